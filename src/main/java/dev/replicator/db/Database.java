@@ -1,0 +1,625 @@
+package dev.replicator.db;
+
+import dev.replicator.Generations;
+import dev.replicator.Pos;
+import dev.replicator.wal.WalFormatException;
+import dev.replicator.wal.WalHeader;
+import dev.replicator.wal.WalScanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One replicated SQLite database: copies committed WAL frames into the local shadow WAL, starts WAL indexes and
+ * generations, and runs checkpoints without ever letting SQLite discard frames that are not yet copied.
+ *
+ * <p>The invariant behind rules R3 and T3: the replicator always holds a read transaction on the database (on
+ * {@code reader}, or on {@code spare} while {@code reader} checkpoints) except while {@code writer} holds the write
+ * lock. A WAL restart needs every frame backfilled and no reader but one at mark 0, so whenever a read transaction is
+ * handed over, the new one is taken first, the WAL is copied, and only then is the old one released: a restart can
+ * then only discard frames that were already copied. Seeing a new WAL header while that has held proves the previous
+ * index is complete; anything else starts a new generation (R6).
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String SEQ_TABLE = "_replicator_seq";
+
+    private final DatabaseSettings settings;
+    private final Path path;
+    private final Path walPath;
+    private final Clock clock;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Supplier<Optional<Pos>>> replicaProgress = new CopyOnWriteArrayList<>();
+    private final AtomicInteger snapshotsInProgress = new AtomicInteger();
+
+    private StateDir state;
+    private Connection reader;
+    private Connection spare;
+    private Connection writer;
+    private boolean readerInTx;
+    private boolean spareInTx;
+    private boolean continuous;
+    private String pendingGenerationReason;
+
+    private String generation;
+    private long index;
+    private ShadowWal shadow;
+    private long lastCheckpointAttemptEnd = -1;
+    private Instant lastCheckpointAt;
+    private volatile Pos position;
+    private volatile int pageSize;
+    private volatile boolean open;
+
+    public Database(DatabaseSettings settings, Clock clock) {
+        this.settings = settings;
+        this.path = settings.path().toAbsolutePath();
+        this.walPath = Path.of(path + "-wal");
+        this.clock = clock;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The position up to which the shadow WAL holds whole transactions, or empty before the first sync. */
+    public Optional<Pos> position() {
+        return Optional.ofNullable(position);
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Called (on the syncing thread) after every sync that moved the position. Must not block. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Lets a replica say how far it has uploaded, so shadow WAL files it still needs are kept. */
+    public void addReplicaProgress(Supplier<Optional<Pos>> progress) {
+        replicaProgress.add(progress);
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * Opens the database, takes the state directory lock and the long-running read transaction, and recovers the
+     * previous generation if the WAL still continues it.
+     */
+    public synchronized void open() throws IOException {
+        if (open) {
+            return;
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null,
+                    "database does not exist: create it (start the app) first, or fix 'path'");
+        }
+        state = StateDir.open(path);
+        try {
+            reader = SqliteConnections.open(path, settings.busyTimeout());
+            spare = SqliteConnections.open(path, settings.busyTimeout());
+            writer = SqliteConnections.open(path, settings.busyTimeout());
+            ensureWalMode();
+            SqliteConnections.execute(writer,
+                    "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+            pageSize = Integer.parseInt(SqliteConnections.queryString(reader, "PRAGMA page_size"));
+            // Under the write lock, so that nothing can be committed between the continuity check and the copy.
+            if (!beginImmediate()) {
+                throw new IOException("database " + path + " stayed write-locked for longer than busy-timeout "
+                        + settings.busyTimeout().toMillis() + "ms: retry, or raise busy-timeout");
+            }
+            try {
+                beginRead(reader);
+                recover();
+                if (generation != null) {
+                    copy(false);
+                }
+            } finally {
+                rollback(writer);
+            }
+            open = true;
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new IOException("cannot open database " + path + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void ensureWalMode() throws SQLException, IOException {
+        String mode = SqliteConnections.queryString(writer, "PRAGMA journal_mode");
+        if ("wal".equalsIgnoreCase(mode)) {
+            return;
+        }
+        String now = SqliteConnections.queryString(writer, "PRAGMA journal_mode = wal");
+        if (!"wal".equalsIgnoreCase(now)) {
+            throw new IOException("database " + path + " is in journal_mode=" + mode
+                    + " and could not be switched to WAL: stop the app, run sqlite3 " + path
+                    + " 'PRAGMA journal_mode=WAL;', and start again");
+        }
+        log.warn("db={} was in journal_mode={}; switched it to WAL (required for replication)", path, mode);
+    }
+
+    private void recover() throws IOException {
+        Optional<String> current = state.currentGeneration();
+        if (current.isEmpty()) {
+            pendingGenerationReason = "no previous generation";
+            continuous = true;
+            return;
+        }
+        String gen = current.get();
+        OptionalLong maxIndex = state.maxShadowIndex(gen);
+        if (maxIndex.isEmpty()) {
+            pendingGenerationReason = "no shadow WAL for generation " + gen;
+            continuous = true;
+            return;
+        }
+        ShadowWal recovered;
+        try {
+            recovered = ShadowWal.recover(state.shadowPath(gen, maxIndex.getAsLong()));
+        } catch (IOException e) {
+            pendingGenerationReason = "shadow WAL unreadable (" + e.getMessage() + ")";
+            continuous = true;
+            return;
+        }
+        Optional<String> mismatch = continuityProblem(recovered);
+        if (mismatch.isPresent()) {
+            recovered.close();
+            pendingGenerationReason = mismatch.get();
+        } else {
+            generation = gen;
+            index = maxIndex.getAsLong();
+            shadow = recovered;
+            position = new Pos(generation, index, shadow.end());
+            log.info("db={} resuming generation at {}", path, position);
+        }
+        continuous = true;
+    }
+
+    /** Why the real WAL does not continue the shadow WAL, if it does not. */
+    private Optional<String> continuityProblem(ShadowWal candidate) throws IOException {
+        if (!Files.exists(walPath) || Files.size(walPath) < WalHeader.SIZE) {
+            return Optional.of("WAL file was removed or emptied while replication was stopped");
+        }
+        try (FileChannel wal = FileChannel.open(walPath, StandardOpenOption.READ)) {
+            WalHeader real;
+            try {
+                real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
+            } catch (WalFormatException e) {
+                return Optional.of("WAL header unreadable: " + e.getMessage());
+            }
+            if (!real.sameBytes(candidate.header())) {
+                return Optional.of("WAL was restarted while replication was stopped");
+            }
+            if (wal.size() < candidate.end()) {
+                return Optional.of("WAL is shorter than what was already copied");
+            }
+            long end = candidate.end();
+            if (end > WalHeader.SIZE) {
+                int frame = real.frameSize();
+                byte[] shadowFrame = candidate.read(end - frame, frame);
+                byte[] realFrame = new byte[frame];
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(realFrame);
+                while (buf.hasRemaining() && wal.read(buf, end - frame + buf.position()) > 0) {
+                    // keep reading
+                }
+                if (!Arrays.equals(shadowFrame, realFrame)) {
+                    return Optional.of("WAL was overwritten by another process");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One sync pass: copy newly committed transactions into the shadow WAL, then checkpoint if the WAL is large.
+     *
+     * @return whether the replicated position moved
+     */
+    public synchronized boolean sync() throws IOException {
+        requireOpen();
+        boolean changed;
+        try {
+            if (!readerInTx) {
+                beginRead(reader);
+                continuous = false; // frames may have been checkpointed away while no read mark was held
+            }
+            changed = copy(true);
+        } catch (SQLException e) {
+            throw new IOException("db=" + path + ": " + e.getMessage(), e);
+        }
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
+        maybeCheckpoint();
+        cleanShadow();
+        return changed;
+    }
+
+    /** Copies whatever is committed; starts a new index or generation when the WAL was restarted. */
+    private boolean copy(boolean mayStartGeneration) throws IOException, SQLException {
+        if (generation == null) {
+            if (!mayStartGeneration) {
+                return false;
+            }
+            return startGeneration(pendingGenerationReason == null ? "no generation" : pendingGenerationReason);
+        }
+        if (!Files.exists(walPath) || Files.size(walPath) < WalHeader.SIZE) {
+            if (!continuous && mayStartGeneration) {
+                return startGeneration("WAL removed while the read lock was not held");
+            }
+            return false; // truncated by a checkpoint; the next writer writes a new header
+        }
+        try (FileChannel wal = FileChannel.open(walPath, StandardOpenOption.READ)) {
+            WalHeader real;
+            try {
+                real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
+            } catch (WalFormatException e) {
+                return false; // a header being written right now; the next pass reads it whole
+            }
+            boolean moved = false;
+            if (!real.sameBytes(shadow.header())) {
+                if (!continuous) {
+                    if (mayStartGeneration) {
+                        return startGeneration("WAL restarted while continuity could not be proven");
+                    }
+                    return false;
+                }
+                shadow.close();
+                index++;
+                shadow = ShadowWal.create(state.shadowPath(generation, index), real);
+                lastCheckpointAttemptEnd = -1;
+                moved = true;
+                log.debug("db={} WAL restarted, new index {}", path, String.format("%08x", index));
+            }
+            long added = shadow.appendFrom(wal);
+            if (moved || added > 0) {
+                position = new Pos(generation, index, shadow.end());
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Starts a generation under the write lock; returns false (retry next pass) if the lock stays busy. */
+    private boolean startGeneration(String reason) throws IOException, SQLException {
+        if (!beginImmediate()) {
+            log.debug("db={} write lock busy, new generation deferred", path);
+            return false;
+        }
+        try {
+            if (!Files.exists(walPath) || Files.size(walPath) < WalHeader.SIZE) {
+                bumpSeq();
+            }
+            try (FileChannel wal = FileChannel.open(walPath, StandardOpenOption.READ)) {
+                WalHeader real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
+                String gen = Generations.newName();
+                if (shadow != null) {
+                    shadow.close();
+                }
+                AtomicFiles.createDirectories(state.shadowDir(gen));
+                shadow = ShadowWal.create(state.shadowPath(gen, 0), real);
+                shadow.appendFrom(wal);
+                state.setCurrentGeneration(gen);
+                generation = gen;
+                index = 0;
+                position = new Pos(generation, index, shadow.end());
+                lastCheckpointAttemptEnd = -1;
+                pendingGenerationReason = null;
+                log.info("db={} new generation {}: {}", path, gen, reason);
+            }
+            // Retake the read transaction under the write lock so that everything it can see is copied.
+            endRead(reader);
+            beginRead(reader);
+            continuous = true;
+            return true;
+        } finally {
+            rollback(writer);
+        }
+    }
+
+    private void maybeCheckpoint() throws IOException {
+        if (snapshotsInProgress.get() > 0 || shadow == null) {
+            return;
+        }
+        long frames = (shadow.end() - WalHeader.SIZE) / shadow.header().frameSize();
+        if (frames <= 0 || shadow.end() == lastCheckpointAttemptEnd) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean dueByTime = lastCheckpointAt != null
+                && now.isAfter(lastCheckpointAt.plus(settings.checkpointInterval()));
+        boolean full = frames >= settings.maxCheckpointPageCount();
+        if (frames < settings.minCheckpointPageCount() && !dueByTime) {
+            return;
+        }
+        lastCheckpointAttemptEnd = shadow.end();
+        lastCheckpointAt = now;
+        try {
+            checkpoint(full ? "FULL" : "PASSIVE");
+        } catch (SQLException e) {
+            continuous = false;
+            throw new IOException("db=" + path + ": checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces a checkpoint now, whatever the WAL size; used on demand and by tests. */
+    public synchronized void checkpointNow() throws IOException {
+        requireOpen();
+        try {
+            copy(true);
+            checkpoint("PASSIVE");
+            lastCheckpointAttemptEnd = shadow.end();
+            lastCheckpointAt = clock.instant();
+        } catch (SQLException e) {
+            continuous = false;
+            throw new IOException("db=" + path + ": checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The checkpoint handoff. Phase 1 moves the read transaction to {@code spare} and checkpoints the bulk of the WAL
+     * without blocking the app's writers. Phase 2 briefly holds the write lock to copy the tail, lets {@code reader}
+     * checkpoint it and take a fresh read transaction, so that the app's next write can restart the WAL (T3, T5).
+     */
+    private void checkpoint(String bulkMode) throws IOException, SQLException {
+        if (snapshotsInProgress.get() > 0) {
+            return;
+        }
+        beginRead(spare);
+        copy(false);
+        endRead(reader);
+        int[] bulk;
+        try {
+            bulk = SqliteConnections.checkpoint(reader, bulkMode);
+        } catch (SQLException e) {
+            beginRead(reader);
+            copy(false);
+            endRead(spare);
+            throw e;
+        }
+        copy(false);
+        boolean locked = beginImmediate();
+        try {
+            if (locked) {
+                copy(false);
+                endRead(spare);
+                int[] tail = SqliteConnections.checkpoint(reader, "PASSIVE");
+                beginRead(reader);
+                log.debug("db={} checkpoint at {}: {} then tail {}", path, position, Arrays.toString(bulk),
+                        Arrays.toString(tail));
+            } else {
+                beginRead(reader);
+                copy(false);
+                endRead(spare);
+                log.debug("db={} checkpoint at {}: {}; write lock busy, WAL restart deferred", path, position,
+                        Arrays.toString(bulk));
+            }
+        } finally {
+            if (locked) {
+                rollback(writer);
+            }
+        }
+    }
+
+    private boolean beginImmediate() throws SQLException {
+        try {
+            SqliteConnections.execute(writer, "BEGIN IMMEDIATE");
+            return true;
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void rollback(Connection c) {
+        try {
+            SqliteConnections.execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+            log.warn("db={} rollback failed: {}", path, e.getMessage());
+        }
+    }
+
+    private void bumpSeq() throws SQLException {
+        SqliteConnections.execute(writer, "INSERT INTO " + SEQ_TABLE
+                + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+    }
+
+    // A plain BEGIN takes no read mark; the SELECT does (T2).
+    private void beginRead(Connection c) throws SQLException {
+        if (isInTx(c)) {
+            return;
+        }
+        SqliteConnections.execute(c, "BEGIN");
+        try {
+            SqliteConnections.queryString(c, "SELECT COUNT(1) FROM " + SEQ_TABLE);
+        } catch (SQLException e) {
+            rollback(c);
+            throw e;
+        }
+        setInTx(c, true);
+    }
+
+    private void endRead(Connection c) throws SQLException {
+        if (!isInTx(c)) {
+            return;
+        }
+        setInTx(c, false);
+        SqliteConnections.execute(c, "ROLLBACK");
+    }
+
+    private boolean isInTx(Connection c) {
+        return c == reader ? readerInTx : spareInTx;
+    }
+
+    private void setInTx(Connection c, boolean value) {
+        if (c == reader) {
+            readerInTx = value;
+        } else {
+            spareInTx = value;
+        }
+    }
+
+    /** Reads the database file for a snapshot. Checkpoints wait until the returned stream is closed. */
+    public synchronized SnapshotSource openSnapshot() throws IOException {
+        requireOpen();
+        if (generation == null) {
+            sync();
+        }
+        snapshotsInProgress.incrementAndGet();
+        try {
+            Pos pos = new Pos(generation, index, 0);
+            InputStream in = Files.newInputStream(path);
+            return new SnapshotSource(pos, new java.io.FilterInputStream(in) {
+                private boolean closed;
+
+                @Override
+                public void close() throws IOException {
+                    if (!closed) {
+                        closed = true;
+                        snapshotsInProgress.decrementAndGet();
+                        super.close();
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            snapshotsInProgress.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** A database file stream that, replayed with WAL index {@code pos.index()} from offset 0, is consistent. */
+    public record SnapshotSource(Pos pos, InputStream data) {
+    }
+
+    /** The shadow WAL file for an index, for replicas to upload from. */
+    public Path shadowPath(String gen, long idx) {
+        return state.shadowPath(gen, idx);
+    }
+
+    /** Whether {@code idx} is the last index of {@code gen} that will ever get more frames. */
+    public boolean isCurrent(String gen, long idx) {
+        Pos p = position;
+        return p != null && p.generation().equals(gen) && p.index() == idx;
+    }
+
+    /** Local generations that still hold shadow WAL, oldest first, the current one last. */
+    public synchronized List<String> localGenerations() throws IOException {
+        return state.localGenerations();
+    }
+
+    public synchronized List<Long> shadowIndexes(String gen) throws IOException {
+        return state.shadowIndexes(gen);
+    }
+
+    /** Removes shadow WAL files and old generations that every replica has uploaded. */
+    private void cleanShadow() throws IOException {
+        if (generation == null || replicaProgress.isEmpty()) {
+            return;
+        }
+        long minIndex = index;
+        for (Supplier<Optional<Pos>> progress : replicaProgress) {
+            Optional<Pos> p = progress.get();
+            if (p.isEmpty() || !p.get().generation().equals(generation)) {
+                return; // a replica still works on an earlier generation, or has not started
+            }
+            minIndex = Math.min(minIndex, p.get().index());
+        }
+        for (String gen : state.localGenerations()) {
+            if (!gen.equals(generation)) {
+                state.deleteGeneration(gen);
+            }
+        }
+        for (long idx : state.shadowIndexes(generation)) {
+            if (idx < minIndex) {
+                Files.deleteIfExists(state.shadowPath(generation, idx));
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (!open) {
+            throw new IllegalStateException("database " + path + " is not open");
+        }
+    }
+
+    /**
+     * Releases the read transaction and the state lock but deliberately leaves SQLite's connections to process exit:
+     * closing the last connection would checkpoint and delete the WAL, and the next start could no longer prove
+     * continuity (T4).
+     */
+    public synchronized void release() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            endRead(reader);
+            endRead(spare);
+        } catch (SQLException e) {
+            log.debug("db={} releasing read transaction: {}", path, e.getMessage());
+        }
+        closeState();
+    }
+
+    @Override
+    public synchronized void close() {
+        open = false;
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (Connection c : new Connection[] {reader, spare, writer}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    log.debug("db={} close: {}", path, e.getMessage());
+                }
+            }
+        }
+        readerInTx = false;
+        spareInTx = false;
+        closeState();
+    }
+
+    private void closeState() {
+        try {
+            if (shadow != null) {
+                shadow.close();
+                shadow = null;
+            }
+            if (state != null) {
+                state.close();
+                state = null;
+            }
+        } catch (IOException e) {
+            log.debug("db={} close state: {}", path, e.getMessage());
+        }
+    }
+}

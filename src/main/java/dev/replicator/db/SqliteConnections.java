@@ -1,0 +1,50 @@
+package dev.replicator.db;
+
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** Opens the replicator's own connections to an application database and runs the few statements it needs. */
+final class SqliteConnections {
+
+    private SqliteConnections() {
+    }
+
+    /** Opens without ever creating the database: a missing file is the user's mistake, not an empty database. */
+    static Connection open(Path db, Duration busyTimeout) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        Connection c = config.createConnection("jdbc:sqlite:" + db);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = 0");
+        }
+        return c;
+    }
+
+    static String queryString(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Runs {@code PRAGMA wal_checkpoint(mode)} and returns {busy, walFrames, checkpointedFrames}. */
+    static int[] checkpoint(Connection c, String mode) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            rs.next();
+            return new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)};
+        }
+    }
+}

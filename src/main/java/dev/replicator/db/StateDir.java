@@ -1,0 +1,165 @@
+package dev.replicator.db;
+
+import dev.replicator.Generations;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The local state beside a database, {@code .<dbname>-replicator/}: the current generation name and the shadow WAL
+ * files {@code generations/<gen>/wal/<index>.wal}. Holds an exclusive lock so two replicators never share it (T6).
+ */
+public final class StateDir implements AutoCloseable {
+
+    private static final Pattern SHADOW_NAME = Pattern.compile("([0-9a-f]{8})\\.wal");
+
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private StateDir(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    public static Path pathFor(Path db) {
+        return db.toAbsolutePath().resolveSibling("." + db.getFileName() + "-replicator");
+    }
+
+    /** Opens (creating if needed) and locks the state directory of {@code db}. */
+    public static StateDir open(Path db) throws IOException {
+        Path root = pathFor(db);
+        AtomicFiles.createDirectories(root);
+        FileChannel ch = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("another replicator is already replicating " + db
+                    + " (its lock " + root.resolve("lock") + " is held): stop it first; two would corrupt the replica");
+        }
+        return new StateDir(root, ch, lock);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Optional<String> currentGeneration() throws IOException {
+        try {
+            String name = Files.readString(root.resolve("generation"), StandardCharsets.UTF_8).trim();
+            return Generations.isValid(name) ? Optional.of(name) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void setCurrentGeneration(String generation) throws IOException {
+        AtomicFiles.createDirectories(shadowDir(generation));
+        AtomicFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void clearCurrentGeneration() throws IOException {
+        Files.deleteIfExists(root.resolve("generation"));
+    }
+
+    public Path shadowDir(String generation) {
+        return root.resolve("generations").resolve(generation).resolve("wal");
+    }
+
+    public Path shadowPath(String generation, long index) {
+        return shadowDir(generation).resolve(String.format("%08x.wal", index));
+    }
+
+    /** Generations that still have local shadow WAL files, oldest name order is meaningless: sorted by mtime. */
+    public List<String> localGenerations() throws IOException {
+        Path dir = root.resolve("generations");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (Generations.isValid(p.getFileName().toString()) && Files.isDirectory(p)) {
+                    dirs.add(p);
+                }
+            }
+        }
+        dirs.sort(Comparator.comparing(StateDir::mtime));
+        return dirs.stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /** Shadow WAL indexes present for a generation, ascending. */
+    public List<Long> shadowIndexes(String generation) throws IOException {
+        Path dir = shadowDir(generation);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                Matcher m = SHADOW_NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    out.add(Long.parseLong(m.group(1), 16));
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    public OptionalLong maxShadowIndex(String generation) throws IOException {
+        List<Long> indexes = shadowIndexes(generation);
+        return indexes.isEmpty() ? OptionalLong.empty() : OptionalLong.of(indexes.get(indexes.size() - 1));
+    }
+
+    public void deleteGeneration(String generation) throws IOException {
+        Path dir = root.resolve("generations").resolve(generation);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.replicator.replica;
+
+import dev.replicator.Pos;
+import dev.replicator.SegmentInfo;
+import dev.replicator.SnapshotInfo;
+import dev.replicator.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ships one database's shadow WAL to one destination: a snapshot when a generation has none there yet, then every
+ * shadow WAL byte range as an LZ4 segment, in order. The uploaded position only moves after the storage acknowledged
+ * the object (R1, R4). Positions are tracked in memory; the replica is listed only at start-up (C1).
+ */
+public final class Replica {
+
+    private static final Logger log = LoggerFactory.getLogger(Replica.class);
+
+    private final String name;
+    private final Database db;
+    private final ReplicaClient client;
+    private volatile Pos uploaded;
+    private boolean initialized;
+
+    public Replica(String name, Database db, ReplicaClient client) {
+        this.name = name;
+        this.db = db;
+        this.client = client;
+        db.addReplicaProgress(this::uploaded);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ReplicaClient client() {
+        return client;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** The position up to which this replica holds the database's WAL, or empty before its first upload. */
+    public Optional<Pos> uploaded() {
+        return Optional.ofNullable(uploaded);
+    }
+
+    /** Whether everything the database has copied locally is uploaded here. */
+    public boolean caughtUp() {
+        Optional<Pos> target = db.position();
+        return target.isEmpty() || target.get().equals(uploaded);
+    }
+
+    /**
+     * Uploads whatever the database has copied and this replica does not hold yet.
+     *
+     * @return whether anything was uploaded
+     */
+    public synchronized boolean sync() throws IOException {
+        Optional<Pos> target = db.position();
+        if (target.isEmpty()) {
+            return false;
+        }
+        if (!initialized) {
+            uploaded = resumePosition(target.get().generation()).orElse(null);
+            initialized = true;
+            log.info("db={} replica={} starting at {}", db.path(), name, uploaded == null ? "a new snapshot" : uploaded);
+        }
+        boolean didWork = false;
+        while (true) {
+            Pos goal = db.position().orElseThrow();
+            if (uploaded == null || !uploaded.generation().equals(goal.generation())) {
+                if (uploaded != null && finishEarlierGeneration()) {
+                    didWork = true;
+                    continue;
+                }
+                snapshot();
+                didWork = true;
+                continue;
+            }
+            if (uploaded.equals(goal)) {
+                return didWork;
+            }
+            if (!uploadNext(goal)) {
+                return didWork;
+            }
+            didWork = true;
+        }
+    }
+
+    /** Takes a snapshot of the database now and uploads it. */
+    public synchronized SnapshotInfo snapshot() throws IOException {
+        Database.SnapshotSource source = db.openSnapshot();
+        long start = System.nanoTime();
+        SnapshotInfo info;
+        try (InputStream data = source.data(); InputStream compressed = Lz4.compress(data)) {
+            info = client.writeSnapshot(source.pos().generation(), source.pos().index(), compressed);
+        }
+        log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
+                source.pos(), info.size(), (System.nanoTime() - start) / 1_000_000);
+        if (uploaded == null || !uploaded.generation().equals(source.pos().generation())
+                || uploaded.index() < source.pos().index()) {
+            uploaded = source.pos();
+        }
+        return info;
+    }
+
+    /** Uploads the next byte range towards {@code goal}; returns false if nothing could be uploaded. */
+    private boolean uploadNext(Pos goal) throws IOException {
+        Pos from = uploaded;
+        Path shadow = db.shadowPath(from.generation(), from.index());
+        boolean current = from.index() == goal.index();
+        long end = current ? goal.offset() : Files.size(shadow);
+        if (from.offset() < end) {
+            long start = System.nanoTime();
+            SegmentInfo info;
+            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
+                 InputStream compressed = Lz4.compress(raw)) {
+                info = client.writeWalSegment(from, compressed);
+            }
+            uploaded = new Pos(from.generation(), from.index(), end);
+            log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
+                    from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
+            return true;
+        }
+        if (!current && from.index() < goal.index()) {
+            uploaded = new Pos(from.generation(), from.index() + 1, 0);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ships what is left of an earlier local generation (a restart may have left its tail unshipped).
+     *
+     * @return false when the earlier generation is done or cannot be continued, so the current one may start
+     */
+    private boolean finishEarlierGeneration() throws IOException {
+        Pos from = uploaded;
+        List<Long> indexes = db.shadowIndexes(from.generation());
+        if (indexes.isEmpty() || !indexes.contains(from.index())) {
+            return false;
+        }
+        Path shadow = db.shadowPath(from.generation(), from.index());
+        long end = Files.size(shadow);
+        if (from.offset() < end) {
+            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
+                 InputStream compressed = Lz4.compress(raw)) {
+                client.writeWalSegment(from, compressed);
+            }
+            uploaded = new Pos(from.generation(), from.index(), end);
+            log.info("db={} replica={} shipped the tail of earlier generation up to {}", db.path(), name, uploaded);
+            return true;
+        }
+        if (indexes.get(indexes.size() - 1) > from.index()) {
+            uploaded = new Pos(from.generation(), from.index() + 1, 0);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Where to continue after a restart: the end of what the replica already holds in a generation that the local
+     * shadow WAL still has, preferring the oldest such generation with something left to ship.
+     */
+    private Optional<Pos> resumePosition(String currentGeneration) throws IOException {
+        List<String> local = db.localGenerations();
+        for (String gen : local) {
+            Optional<Pos> held = heldUpTo(gen);
+            if (held.isEmpty()) {
+                continue;
+            }
+            Pos pos = held.get();
+            List<Long> indexes = db.shadowIndexes(gen);
+            if (indexes.isEmpty() || pos.index() < indexes.get(0) || pos.index() > indexes.get(indexes.size() - 1)) {
+                continue; // the local shadow WAL cannot continue from there
+            }
+            long localEnd = Files.size(db.shadowPath(gen, pos.index()));
+            if (pos.offset() > localEnd) {
+                continue;
+            }
+            if (!gen.equals(currentGeneration) && pos.offset() == localEnd
+                    && pos.index() == indexes.get(indexes.size() - 1)) {
+                continue; // that generation is fully shipped
+            }
+            return Optional.of(pos);
+        }
+        return Optional.empty();
+    }
+
+    /** The end of what the replica holds for {@code gen}, if it has a snapshot of it. */
+    private Optional<Pos> heldUpTo(String gen) throws IOException {
+        List<SnapshotInfo> snapshots = client.snapshots(gen);
+        if (snapshots.isEmpty()) {
+            return Optional.empty();
+        }
+        long snapshotIndex = snapshots.stream().mapToLong(SnapshotInfo::index).max().orElseThrow();
+        Pos pos = new Pos(gen, snapshotIndex, 0);
+        List<SegmentInfo> segments = client.walSegments(gen);
+        Optional<SegmentInfo> last = segments.stream()
+                .max(Comparator.comparingLong(SegmentInfo::index).thenComparingLong(SegmentInfo::offset));
+        if (last.isPresent() && last.get().index() >= snapshotIndex) {
+            SegmentInfo s = last.get();
+            long length;
+            try (InputStream in = Lz4.decompress(client.openWalSegment(s.pos()))) {
+                length = in.transferTo(OutputStreamSink.INSTANCE);
+            }
+            pos = new Pos(gen, s.index(), s.offset() + length);
+        }
+        return Optional.of(pos);
+    }
+
+    /** Discards bytes; used to measure a decompressed length. */
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}
