@@ -1,0 +1,33 @@
+package dev.replicator.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated configuration.
+ *
+ * @param addr HOST:PORT for the metrics and health HTTP server; empty means none
+ * @param exec a command to run as a child process; replication stops when it exits
+ * @param heartbeatUrl a URL to GET every {@code heartbeatInterval} while every database has synced recently
+ */
+public record Config(
+        List<DbConfig> dbs,
+        Optional<String> addr,
+        Optional<String> exec,
+        LoggingConfig logging,
+        Optional<String> heartbeatUrl,
+        Duration heartbeatInterval) {
+
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
+
+    public Config {
+        dbs = List.copyOf(dbs);
+        Objects.requireNonNull(addr, "addr");
+        Objects.requireNonNull(exec, "exec");
+        Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(heartbeatUrl, "heartbeatUrl");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    }
+}

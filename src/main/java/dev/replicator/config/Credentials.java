@@ -1,0 +1,52 @@
+package dev.replicator.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** An S3 access key pair, or none (then the AWS SDK's default chain finds one). */
+record Credentials(Optional<String> accessKeyId, Optional<String> secretAccessKey) {
+
+    static final Credentials NONE = new Credentials(Optional.empty(), Optional.empty());
+
+    boolean isPresent() {
+        return accessKeyId.isPresent();
+    }
+
+    Credentials or(Credentials fallback) {
+        return isPresent() ? this : fallback;
+    }
+
+    /** The pair in {@code access-key-id} / {@code secret-access-key} of a section; both or neither. */
+    static Credentials read(Section section) {
+        Optional<String> id = section.string("access-key-id");
+        Optional<String> secret = section.string("secret-access-key");
+        if (id.isPresent() != secret.isPresent()) {
+            String missing = id.isPresent() ? "secret-access-key" : "access-key-id";
+            String given = id.isPresent() ? "access-key-id" : "secret-access-key";
+            throw section.fail(given, section.keyPath(given) + " is set but " + section.keyPath(missing)
+                    + " is not; set both, or neither to use the AWS default credential chain");
+        }
+        return new Credentials(id, secret);
+    }
+
+    /** AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else Litestream's LITESTREAM_ACCESS_KEY_ID/..., else none. */
+    static Credentials fromEnv(Map<String, String> env) {
+        return pair(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+                .or(pair(env, "LITESTREAM_ACCESS_KEY_ID", "LITESTREAM_SECRET_ACCESS_KEY"));
+    }
+
+    private static Credentials pair(Map<String, String> env, String idName, String secretName) {
+        String id = env.get(idName);
+        String secret = env.get(secretName);
+        if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
+            return NONE;
+        }
+        return new Credentials(Optional.of(id), Optional.of(secret));
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[accessKeyId=" + accessKeyId.orElse("(none)") + ", secretAccessKey="
+                + secretAccessKey.map(s -> "****").orElse("(none)") + "]";
+    }
+}

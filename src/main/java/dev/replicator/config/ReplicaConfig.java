@@ -1,0 +1,69 @@
+package dev.replicator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One destination of one database.
+ *
+ * @param path the directory of a {@link ReplicaType#FILE} replica (absolute), empty for S3
+ * @param s3 the bucket settings of an {@link ReplicaType#S3} replica, empty for a file replica
+ * @param snapshotInterval how often to take a new snapshot; empty means only when a generation starts
+ */
+public record ReplicaConfig(
+        String name,
+        ReplicaType type,
+        Optional<Path> path,
+        Optional<S3Settings> s3,
+        Duration syncInterval,
+        Optional<Duration> snapshotInterval,
+        Duration retention,
+        Duration retentionCheckInterval,
+        Optional<Duration> validationInterval,
+        AgeConfig age) {
+
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    public static final Duration DEFAULT_RETENTION_CHECK_INTERVAL = Duration.ofHours(1);
+
+    public ReplicaConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
+        Objects.requireNonNull(validationInterval, "validationInterval");
+        Objects.requireNonNull(age, "age");
+        if (type == ReplicaType.FILE && (path.isEmpty() || s3.isPresent())) {
+            throw new IllegalArgumentException("a file replica needs a path and no s3 settings");
+        }
+        if (type == ReplicaType.S3 && (s3.isEmpty() || path.isPresent())) {
+            throw new IllegalArgumentException("an s3 replica needs s3 settings and no path");
+        }
+    }
+
+    /** A file replica with every default. */
+    public static ReplicaConfig ofFile(String name, Path dir) {
+        return new ReplicaConfig(name, ReplicaType.FILE, Optional.of(dir), Optional.empty(), DEFAULT_SYNC_INTERVAL,
+                Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, Optional.empty(), AgeConfig.NONE);
+    }
+
+    /** An S3 replica with every default. */
+    public static ReplicaConfig ofS3(String name, S3Settings s3) {
+        return new ReplicaConfig(name, ReplicaType.S3, Optional.empty(), Optional.of(s3), DEFAULT_SYNC_INTERVAL,
+                Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, Optional.empty(), AgeConfig.NONE);
+    }
+
+    /** Where the replica lives, safe to log: {@code s3://bucket/path} or {@code file:///dir}. */
+    public String describe() {
+        return switch (type) {
+            case FILE -> "file://" + path.orElseThrow();
+            case S3 -> s3.orElseThrow().describe();
+        };
+    }
+}
