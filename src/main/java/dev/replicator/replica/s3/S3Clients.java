@@ -1,0 +1,77 @@
+package dev.replicator.replica.s3;
+
+import java.net.URI;
+import java.time.Duration;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the SDK client for a location: URL-connection HTTP, bounded timeouts, standard retries. */
+final class S3Clients {
+
+    private S3Clients() {
+    }
+
+    static S3Client create(S3Location location, S3Tuning tuning) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(tuning.connectTimeout())
+                        .socketTimeout(tuning.socketTimeout()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(retryStrategy(tuning))
+                        .build())
+                .credentialsProvider(credentials(location))
+                .forcePathStyle(location.forcePathStyle())
+                // S3-compatible stores often reject the SDK's newer default checksum headers
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (location.endpoint().isPresent()) {
+            builder.endpointOverride(URI.create(location.endpoint().get()))
+                    .region(Region.of(location.region().orElse(S3Location.DEFAULT_REGION)));
+        } else if (location.region().isPresent()) {
+            builder.region(Region.of(location.region().get()));
+        } else {
+            // no region configured: follow the bucket's redirect to its real region
+            builder.region(defaultRegion()).crossRegionAccessEnabled(true);
+        }
+        return builder.build();
+    }
+
+    static RetryStrategy retryStrategy(S3Tuning tuning) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(tuning.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+                .build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Location location) {
+        if (location.accessKeyId().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    location.accessKeyId().get(), location.secretAccessKey().orElseThrow()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static Region defaultRegion() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (RuntimeException e) {
+            return Region.of(S3Location.DEFAULT_REGION);
+        }
+    }
+}
