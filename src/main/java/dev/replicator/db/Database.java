@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
     private final AtomicInteger snapshotsInProgress = new AtomicInteger();
 
     private StateDir state;
+    private FileChannel dbFile;
     private Connection reader;
     private Connection spare;
     private Connection writer;
@@ -118,6 +119,9 @@ public final class Database implements AutoCloseable {
         }
         state = StateDir.open(path);
         try {
+            // Held open for as long as SQLite's connections: closing any descriptor of the file drops every POSIX
+            // lock this process holds on it, SQLite's included.
+            dbFile = FileChannel.open(path, StandardOpenOption.READ);
             reader = SqliteConnections.open(path, settings.busyTimeout());
             spare = SqliteConnections.open(path, settings.busyTimeout());
             writer = SqliteConnections.open(path, settings.busyTimeout());
@@ -494,7 +498,7 @@ public final class Database implements AutoCloseable {
         snapshotsInProgress.incrementAndGet();
         try {
             Pos pos = new Pos(generation, index, 0);
-            InputStream in = Files.newInputStream(path);
+            InputStream in = Channels.newInputStream(new PositionedReader(dbFile, 0));
             return new SnapshotSource(pos, new java.io.FilterInputStream(in) {
                 private boolean closed;
 
@@ -507,7 +511,7 @@ public final class Database implements AutoCloseable {
                     }
                 }
             });
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             snapshotsInProgress.decrementAndGet();
             throw e;
         }
@@ -602,6 +606,14 @@ public final class Database implements AutoCloseable {
                     log.debug("db={} close: {}", path, e.getMessage());
                 }
             }
+        }
+        if (dbFile != null) {
+            try {
+                dbFile.close();
+            } catch (IOException e) {
+                log.debug("db={} close: {}", path, e.getMessage());
+            }
+            dbFile = null;
         }
         readerInTx = false;
         spareInTx = false;

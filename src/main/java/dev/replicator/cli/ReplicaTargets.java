@@ -1,0 +1,51 @@
+package dev.replicator.cli;
+
+import dev.replicator.config.Config;
+import dev.replicator.config.ConfigLoader;
+import dev.replicator.config.DbConfig;
+import dev.replicator.config.ReplicaConfig;
+import dev.replicator.replica.ReplicaClient;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Resolves a DB_PATH (through the config) or a REPLICA_URL to the replicas to read from. */
+final class ReplicaTargets {
+
+    record Target(String name, ReplicaClient client, Optional<Path> db) {
+    }
+
+    private ReplicaTargets() {
+    }
+
+    static boolean isUrl(String arg) {
+        return arg.contains("://");
+    }
+
+    static List<Target> resolve(String dbOrUrl, CommonOptions common, String replicaName) {
+        if (isUrl(dbOrUrl)) {
+            ReplicaConfig r = ConfigLoader.replicaFromUrl(dbOrUrl, common.env());
+            return List.of(new Target(r.name(), ReplicaClients.create(r), Optional.empty()));
+        }
+        Config config = common.loadConfig();
+        Path wanted = Path.of(dbOrUrl).toAbsolutePath().normalize();
+        DbConfig db = config.dbs().stream()
+                .filter(d -> d.path().toAbsolutePath().normalize().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new UsageException("database " + wanted + " is not in config " + common.configPath()
+                        + ": add it under 'dbs', or pass a replica URL instead"));
+        List<Target> out = new ArrayList<>();
+        for (ReplicaConfig r : db.replicas()) {
+            if (replicaName == null || replicaName.equals(r.name())) {
+                out.add(new Target(r.name(), ReplicaClients.create(r), Optional.of(db.path())));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("database " + wanted + " has no replica named '" + replicaName
+                    + "': the names are " + db.replicas().stream().map(ReplicaConfig::name).toList());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.replicator.cli;
+
+import dev.replicator.restore.GenerationListing;
+import dev.replicator.restore.PlanApplier;
+import dev.replicator.restore.RestorePlan;
+import dev.replicator.restore.RestorePlanner;
+import dev.replicator.restore.RestoreTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code replicator restore}: rebuilds a database from a replica into a new file. */
+@Command(name = "restore", description = "Restore a database from its replica (the latest state, or a point in time).")
+final class RestoreCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "-o", paramLabel = "OUT", description = "Output path (default: the database's own path).")
+    Path output;
+
+    @Option(names = "-replica", paramLabel = "NAME", description = "Restore from this replica of the database.")
+    String replica;
+
+    @Option(names = "-generation", paramLabel = "GEN", description = "Restore from this generation.")
+    String generation;
+
+    @Option(names = "-index", paramLabel = "INDEX", description = "Restore up to the end of this WAL index (hex).")
+    String index;
+
+    @Option(names = "-timestamp", paramLabel = "TIME", description = "Restore the state at this time (RFC 3339).")
+    String timestamp;
+
+    @Option(names = "-if-db-not-exists", description = "Exit 0 without restoring if the output already exists.")
+    boolean ifDbNotExists;
+
+    @Option(names = "-if-replica-exists", description = "Exit 0 without restoring if there is no backup yet.")
+    boolean ifReplicaExists;
+
+    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
+    String source;
+
+    @Override
+    public Integer call() throws IOException {
+        RestoreTarget target = target();
+        List<ReplicaTargets.Target> candidates = ReplicaTargets.resolve(source, common, replica);
+        Path out = output != null ? output
+                : candidates.get(0).db().orElseThrow(() -> new UsageException(
+                        "restoring from a replica URL needs -o OUT: say where to write the database"));
+        if (Files.exists(out)) {
+            if (ifDbNotExists) {
+                System.err.println("database " + out + " already exists, skipping restore");
+                return ExitCodes.OK;
+            }
+            throw new IOException("output " + out + " already exists: move it away, or pass -o to restore elsewhere"
+                    + " (or -if-db-not-exists to skip)");
+        }
+        Choice choice = choose(candidates, target);
+        if (choice == null) {
+            if (ifReplicaExists) {
+                System.err.println("no backup of " + source + " found, skipping restore");
+                return ExitCodes.OK;
+            }
+            throw new IOException("no backup found in " + candidates.stream().map(c -> c.client().location()).toList()
+                    + ": nothing to restore (pass -if-replica-exists to make that a success)");
+        }
+        RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
+        new PlanApplier(choice.target().client()).apply(plan, out);
+        System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
+                out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
+                plan.segmentCount(), plan.indexes().size());
+        return ExitCodes.OK;
+    }
+
+    private record Choice(ReplicaTargets.Target target, List<GenerationListing> listings, Instant updatedAt) {
+    }
+
+    /** The replica whose matching generation was updated last, as Litestream picks; null if none has a backup. */
+    private Choice choose(List<ReplicaTargets.Target> candidates, RestoreTarget target) throws IOException {
+        Choice best = null;
+        for (ReplicaTargets.Target c : candidates) {
+            List<GenerationListing> listings = Listings.of(c.client());
+            Optional<Instant> updated = listings.stream()
+                    .filter(g -> !g.snapshots().isEmpty())
+                    .filter(g -> target.generation().isEmpty() || target.generation().get().equals(g.generation()))
+                    .flatMap(g -> g.updatedAt().stream())
+                    .max(Instant::compareTo);
+            if (updated.isPresent() && (best == null || updated.get().isAfter(best.updatedAt()))) {
+                best = new Choice(c, listings, updated.get());
+            }
+        }
+        return best;
+    }
+
+    private RestoreTarget target() {
+        Optional<Long> idx = Optional.empty();
+        if (index != null) {
+            try {
+                idx = Optional.of(Long.parseLong(index, 16));
+            } catch (NumberFormatException e) {
+                throw new UsageException("-index " + index + " is not a hex WAL index like 0000002a");
+            }
+        }
+        Optional<Instant> at = Optional.empty();
+        if (timestamp != null) {
+            try {
+                at = Optional.of(OffsetDateTime.parse(timestamp).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new UsageException("-timestamp " + timestamp + " is not RFC 3339, e.g. 2026-03-01T12:00:00Z");
+            }
+        }
+        try {
+            return new RestoreTarget(Optional.ofNullable(generation), idx, at);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
