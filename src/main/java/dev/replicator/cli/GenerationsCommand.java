@@ -1,6 +1,7 @@
 package dev.replicator.cli;
 
 import dev.replicator.restore.GenerationListing;
+import dev.replicator.restore.Listings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

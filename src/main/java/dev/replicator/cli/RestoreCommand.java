@@ -1,6 +1,7 @@
 package dev.replicator.cli;
 
 import dev.replicator.restore.GenerationListing;
+import dev.replicator.restore.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlan;
 import dev.replicator.restore.RestorePlanner;

@@ -1,19 +1,18 @@
-package dev.replicator.cli;
+package dev.replicator.restore;
 
 import dev.replicator.replica.ReplicaClient;
-import dev.replicator.restore.GenerationListing;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a replica's generations with their snapshots and WAL segments. */
-final class Listings {
+public final class Listings {
 
     private Listings() {
     }
 
-    static List<GenerationListing> of(ReplicaClient client) throws IOException {
+    public static List<GenerationListing> of(ReplicaClient client) throws IOException {
         List<GenerationListing> out = new ArrayList<>();
         for (String gen : client.generations()) {
             out.add(new GenerationListing(gen, client.snapshots(gen), client.walSegments(gen)));
