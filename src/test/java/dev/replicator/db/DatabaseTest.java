@@ -164,6 +164,25 @@ class DatabaseTest {
     }
 
     @Test
+    void aTornShadowAppendIsCutBackOnTheNextStart() throws Exception {
+        Database first = open(100000);
+        first.sync();
+        insert(3, 100);
+        first.sync();
+        Pos before = first.position().orElseThrow();
+        Path shadow = first.shadowPath(before.generation(), before.index());
+        first.release();
+        Files.write(shadow, new byte[1500], java.nio.file.StandardOpenOption.APPEND); // a crash mid-append
+
+        Database second = open(100000);
+        second.sync();
+
+        assertThat(second.position().orElseThrow()).isEqualTo(before);
+        assertThat(Files.size(shadow)).isEqualTo(before.offset());
+        verify(shadow);
+    }
+
+    @Test
     void twoReplicatorsOnOneDatabaseAreRefused() throws Exception {
         open(1000);
         Database other = new Database(DatabaseSettings.defaults(dbPath), Clock.systemUTC());
