@@ -310,14 +310,14 @@ public final class Database implements AutoCloseable {
 
     /** Starts a generation under the write lock; returns false (retry next pass) if the lock stays busy. */
     private boolean startGeneration(String reason) throws IOException, SQLException {
+        if (!Files.exists(walPath) || Files.size(walPath) < WalHeader.SIZE) {
+            bumpSeq(); // committed before taking the lock: a generation needs a WAL header to start from
+        }
         if (!beginImmediate()) {
             log.debug("db={} write lock busy, new generation deferred", path);
             return false;
         }
         try {
-            if (!Files.exists(walPath) || Files.size(walPath) < WalHeader.SIZE) {
-                bumpSeq();
-            }
             try (FileChannel wal = FileChannel.open(walPath, StandardOpenOption.READ)) {
                 WalHeader real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
                 String gen = Generations.newName();

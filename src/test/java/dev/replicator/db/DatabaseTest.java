@@ -183,6 +183,26 @@ class DatabaseTest {
     }
 
     @Test
+    void startsANewGenerationWhenTheAppClosedLastAndSqliteDeletedTheWal() throws Exception {
+        Database first = open(100000);
+        first.sync();
+        insert(3, 100);
+        first.sync();
+        Pos before = first.position().orElseThrow();
+        first.close();
+        app.close(); // the last connection: SQLite checkpoints and deletes the WAL (trap T4)
+        assertThat(Path.of(dbPath + "-wal")).doesNotExist();
+        app = DriverManager.getConnection("jdbc:sqlite:" + dbPath);
+
+        Database second = open(100000);
+        second.sync();
+
+        Pos after = second.position().orElseThrow();
+        assertThat(after.generation()).isNotEqualTo(before.generation());
+        assertThat(after.offset()).isGreaterThan(WalHeader.SIZE);
+    }
+
+    @Test
     void twoReplicatorsOnOneDatabaseAreRefused() throws Exception {
         open(1000);
         Database other = new Database(DatabaseSettings.defaults(dbPath), Clock.systemUTC());
