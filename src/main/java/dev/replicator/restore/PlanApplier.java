@@ -5,6 +5,7 @@ import dev.replicator.db.AtomicFiles;
 import dev.replicator.replica.Lz4;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.wal.WalFormatException;
+import dev.replicator.wal.WalFrameHeader;
 import dev.replicator.wal.WalHeader;
 import dev.replicator.wal.WalScanner;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -26,11 +29,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Carries out a {@link RestorePlan}: the snapshot into {@code <out>.tmp}, each WAL index verified in full and then
- * checkpointed into it by SQLite, {@code PRAGMA integrity_check}, and only then a rename to {@code <out>} (R5, T7).
+ * Carries out a {@link RestorePlan}: the snapshot into {@code <out>.tmp}, each WAL index verified and applied page
+ * by page as a checkpoint would, {@code PRAGMA integrity_check}, and only then a rename to {@code <out>} (R5, T7).
  * On any failure nothing is left at {@code <out>}.
  */
 public final class PlanApplier {
@@ -39,22 +41,36 @@ public final class PlanApplier {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ReplicaClient client;
+    private final int parallelism;
+    private final Progress progress;
 
     public PlanApplier(ReplicaClient client) {
+        this(client, 8, Progress.silent());
+    }
+
+    public PlanApplier(ReplicaClient client, int parallelism, Progress progress) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+        }
         this.client = client;
+        this.parallelism = parallelism;
+        this.progress = progress;
     }
 
     public void apply(RestorePlan plan, Path out) throws IOException {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Path wal = Path.of(tmp + "-wal");
         deleteScratch(tmp);
+        progress.plan(plan);
         boolean done = false;
-        try {
+        try (Prefetcher prefetch = new Prefetcher(client, plan, parallelism, Path.of(tmp + "-download"))) {
             int pageSize = restoreSnapshot(plan, tmp);
-            for (RestorePlan.IndexSegments index : plan.indexes()) {
-                long frames = downloadIndex(plan.generation(), index, wal, pageSize);
-                checkpoint(tmp, plan.generation(), index.index(), frames);
+            try (FileChannel db = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                for (RestorePlan.IndexSegments index : plan.indexes()) {
+                    applyIndex(plan.generation(), index, db, pageSize, prefetch);
+                }
+                db.force(true);
             }
+            progress.done();
             String check = integrityCheck(tmp);
             if (!"ok".equals(check)) {
                 throw new RestoreException("restored database failed PRAGMA integrity_check (" + check
@@ -94,6 +110,7 @@ public final class PlanApplier {
             throw new RestoreException("snapshot " + name + " is unreadable (" + e.getMessage()
                     + "): restore from another replica or generation", e);
         }
+        progress.advance(plan.snapshot().size(), 0);
         byte[] header = new byte[100];
         try (InputStream in = Files.newInputStream(tmp)) {
             if (in.readNBytes(header, 0, 100) < 100 || !Arrays.equals(Arrays.copyOf(header, 16), SQLITE_MAGIC)) {
@@ -101,104 +118,81 @@ public final class PlanApplier {
             }
         }
         int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-        if (pageSize == 1) {
-            pageSize = 65536;
-        }
-        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        return pageSize;
+        return pageSize == 1 ? 65536 : pageSize;
     }
 
-    /** Writes one WAL index to {@code wal}, checking contiguity, checksums and that it ends on a commit. */
-    private long downloadIndex(String generation, RestorePlan.IndexSegments index, Path wal, int pageSize)
-            throws IOException {
-        List<SegmentInfo> segments = index.segments();
-        try (OutputStream os = Files.newOutputStream(wal, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            long written = 0;
-            for (SegmentInfo s : segments) {
-                if (s.offset() != written) {
-                    throw new RestoreException(String.format("WAL segment %s/%08x_%08x does not continue the "
-                            + "previous one (which ends at %d): the replica has a gap", generation, s.index(),
-                            s.offset(), written));
-                }
-                try (InputStream in = Lz4.decompress(client.openWalSegment(s.pos()))) {
-                    written += in.transferTo(os);
-                } catch (RestoreException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new RestoreException(String.format("WAL segment %s/%08x_%08x is unreadable (%s): the "
-                            + "replica is damaged", generation, s.index(), s.offset(), e.getMessage()), e);
-                }
-            }
-        }
-        return verifyWal(generation, index, wal, pageSize);
-    }
-
-    private long verifyWal(String generation, RestorePlan.IndexSegments index, Path wal, int pageSize)
-            throws IOException {
-        String name = String.format("%s/%08x", generation, index.index());
-        long size = Files.size(wal);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(wal), 1 << 16)) {
-            WalHeader header;
-            try {
-                header = WalScanner.readHeader(in);
-            } catch (WalFormatException | java.io.EOFException e) {
-                throw new RestoreException("WAL index " + name + " has no valid header (" + e.getMessage()
-                        + "): the replica is damaged");
-            }
-            if (header.pageSize() != pageSize) {
-                throw new RestoreException("WAL index " + name + " has page size " + header.pageSize()
-                        + " but the snapshot has " + pageSize + ": the segment belongs to another database");
-            }
-            WalScanner.Result r = WalScanner.scan(in, header, WalHeader.SIZE, header.checksum(), (o, f, l) -> { });
-            if (r.commitEnd() != size) {
-                throw new RestoreException(String.format("WAL index %s is damaged at offset %d (%s) in segment "
-                        + "%s: restore to an earlier point, or from another replica", name, r.scannedEnd(),
-                        r.stop().name().toLowerCase().replace('_', ' '), segmentAt(index, r.scannedEnd())));
-            }
-            return (size - WalHeader.SIZE) / header.frameSize();
-        }
-    }
-
-    private static String segmentAt(RestorePlan.IndexSegments index, long offset) {
-        SegmentInfo hit = index.segments().get(0);
+    /**
+     * Replays one WAL index the way a SQLite checkpoint would: every frame's page written in order, then the file cut
+     * to the size of the last commit. Each segment must continue the previous one's offset and checksum chain and
+     * end on a commit frame, so a gap, a segment from elsewhere or a flipped bit fails the restore (T7).
+     */
+    private void applyIndex(String generation, RestorePlan.IndexSegments index, FileChannel db, int pageSize,
+                            Prefetcher prefetch) throws IOException {
+        WalHeader header = null;
+        long offset = 0;
+        long checksum = 0;
+        int[] lastCommitSize = {0};
         for (SegmentInfo s : index.segments()) {
-            if (s.offset() <= offset) {
-                hit = s;
+            String name = String.format("%s/%08x_%08x.wal.lz4", generation, s.index(), s.offset());
+            if (s.offset() != offset) {
+                throw new RestoreException(String.format("WAL segment %s does not continue the previous one (which "
+                        + "ends at %d): the replica has a gap", name, offset));
             }
+            try (InputStream in = new BufferedInputStream(Lz4.decompress(prefetch.open(s)), 1 << 16)) {
+                if (header == null) {
+                    header = readHeader(in, name, pageSize);
+                    offset = WalHeader.SIZE;
+                    checksum = header.checksum();
+                }
+                WalScanner.Result r = WalScanner.scan(in, header, offset, checksum, (o, frame, len) -> {
+                    int pageNo = ByteBuffer.wrap(frame, 0, 4).getInt();
+                    writeFully(db, ByteBuffer.wrap(frame, WalFrameHeader.SIZE, len - WalFrameHeader.SIZE),
+                            (long) (pageNo - 1) * pageSize);
+                });
+                if (r.stop() != WalScanner.Stop.END_OF_INPUT || r.commitEnd() != r.scannedEnd()) {
+                    throw new RestoreException(String.format("WAL segment %s is damaged at WAL offset %d (%s): "
+                            + "restore to an earlier point, or from another replica", name, r.scannedEnd(),
+                            r.stop() == WalScanner.Stop.END_OF_INPUT ? "ends inside a transaction"
+                                    : r.stop().name().toLowerCase().replace('_', ' ')));
+                }
+                if (r.commits() > 0) {
+                    lastCommitSize[0] = r.lastCommitSize();
+                }
+                offset = r.commitEnd();
+                checksum = r.commitChecksum();
+            } catch (RestoreException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new RestoreException("WAL segment " + name + " is unreadable (" + e.getMessage()
+                        + "): the replica is damaged; restore from another replica or an earlier point", e);
+            }
+            progress.advance(s.size(), 1);
         }
-        return String.format("%08x_%08x.wal.lz4", hit.index(), hit.offset());
+        if (lastCommitSize[0] > 0) {
+            db.truncate((long) lastCommitSize[0] * pageSize);
+        }
+        log.debug("applied WAL index {}/{} up to offset {}", generation, String.format("%08x", index.index()), offset);
     }
 
-    private void checkpoint(Path tmp, String generation, long index, long frames) throws IOException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            rs.next();
-            int busy = rs.getInt(1);
-            int log = rs.getInt(2);
-            int checkpointed = rs.getInt(3);
-            boolean complete = busy == 0 && (frames == 0 || (log == frames && checkpointed == frames))
-                    || busy == 0 && log == 0 && checkpointed == 0 && frames > 0 && truncated(tmp);
-            if (!complete) {
-                throw new RestoreException(String.format("replaying WAL index %s/%08x stopped short (busy=%d, "
-                        + "frames=%d of %d): the replica is damaged", generation, index, busy, checkpointed, frames));
-            }
-        } catch (SQLException e) {
-            throw new RestoreException(String.format("replaying WAL index %s/%08x failed: %s", generation, index,
-                    e.getMessage()), e);
+    private static WalHeader readHeader(InputStream in, String name, int pageSize) throws IOException {
+        WalHeader header;
+        try {
+            header = WalScanner.readHeader(in);
+        } catch (WalFormatException | java.io.EOFException e) {
+            throw new RestoreException("WAL segment " + name + " has no valid WAL header (" + e.getMessage()
+                    + "): the replica is damaged");
         }
-        Files.deleteIfExists(Path.of(tmp + "-wal"));
-        Files.deleteIfExists(Path.of(tmp + "-shm"));
-        log.debug("applied WAL index {}/{} ({} frames)", generation, String.format("%08x", index), frames);
+        if (header.pageSize() != pageSize) {
+            throw new RestoreException("WAL segment " + name + " has page size " + header.pageSize()
+                    + " but the snapshot has " + pageSize + ": it belongs to another database");
+        }
+        return header;
     }
 
-    // TRUNCATE reports (0, 0, 0) when it already truncated the WAL it fully checkpointed.
-    private static boolean truncated(Path tmp) throws IOException {
-        Path wal = Path.of(tmp + "-wal");
-        return !Files.exists(wal) || Files.size(wal) == 0;
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        while (buf.hasRemaining()) {
+            position += ch.write(buf, position);
+        }
     }
 
     private static String integrityCheck(Path db) throws IOException {
