@@ -3,6 +3,7 @@ package dev.replicator.cli;
 import dev.replicator.restore.GenerationListing;
 import dev.replicator.restore.Listings;
 import dev.replicator.restore.PlanApplier;
+import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
@@ -43,6 +44,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-timestamp", paramLabel = "TIME", description = "Restore the state at this time (RFC 3339).")
     String timestamp;
 
+    @Option(names = "-parallelism", paramLabel = "N", defaultValue = "8",
+            description = "WAL segments downloaded at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
     @Option(names = "-if-db-not-exists", description = "Exit 0 without restoring if the output already exists.")
     boolean ifDbNotExists;
 
@@ -77,7 +82,10 @@ final class RestoreCommand implements Callable<Integer> {
                     + ": nothing to restore (pass -if-replica-exists to make that a success)");
         }
         RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
-        new PlanApplier(choice.target().client()).apply(plan, out);
+        if (parallelism < 1) {
+            throw new UsageException("-parallelism must be at least 1");
+        }
+        new PlanApplier(choice.target().client(), parallelism, Progress.forConsole()).apply(plan, out);
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
                 out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());
