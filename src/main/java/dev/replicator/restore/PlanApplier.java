@@ -2,20 +2,26 @@ package dev.replicator.restore;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.db.AtomicFiles;
+import dev.replicator.replica.Keys;
 import dev.replicator.replica.Lz4;
 import dev.replicator.replica.ReplicaClient;
+import dev.replicator.replica.ReplicaException;
 import dev.replicator.wal.WalFormatException;
 import dev.replicator.wal.WalHeader;
 import dev.replicator.wal.WalScanner;
+import net.jpountz.lz4.LZ4Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Carries out a {@link RestorePlan}: the snapshot into {@code <out>.tmp}, each WAL index verified in full and then
@@ -36,6 +43,11 @@ import java.util.List;
 public final class PlanApplier {
 
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
+    private static final String SEGMENT_FIX =
+            "restore to an earlier point with -timestamp, or from another replica";
+    private static final String SNAPSHOT_FIX =
+            "restore another generation with -generation, or from another replica";
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ReplicaClient client;
@@ -86,18 +98,21 @@ public final class PlanApplier {
     }
 
     private int restoreSnapshot(RestorePlan plan, Path tmp) throws IOException {
-        String name = String.format("%s/%08x.snapshot.lz4", plan.generation(), plan.snapshot().index());
-        try (InputStream in = Lz4.decompress(client.openSnapshot(plan.generation(), plan.snapshot().index()));
-             OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            in.transferTo(os);
-        } catch (IOException e) {
-            throw new RestoreException("snapshot " + name + " is unreadable (" + e.getMessage()
-                    + "): restore from another replica or generation", e);
+        String name = object(Keys.snapshot(plan.generation(), plan.snapshot().index()));
+        try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (InputStream in = Lz4.decompress(client.openSnapshot(plan.generation(), plan.snapshot().index()))) {
+                in.transferTo(os);
+            } catch (ReplicaException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new RestoreException("snapshot " + name + " is " + damage(e) + ": " + SNAPSHOT_FIX, e);
+            }
         }
         byte[] header = new byte[100];
         try (InputStream in = Files.newInputStream(tmp)) {
             if (in.readNBytes(header, 0, 100) < 100 || !Arrays.equals(Arrays.copyOf(header, 16), SQLITE_MAGIC)) {
-                throw new RestoreException("snapshot " + name + " is not a SQLite database");
+                throw new RestoreException("snapshot " + name + " is corrupt (not a SQLite database): "
+                        + SNAPSHOT_FIX);
             }
         }
         int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
@@ -118,18 +133,24 @@ public final class PlanApplier {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long written = 0;
             for (SegmentInfo s : segments) {
-                if (s.offset() != written) {
-                    throw new RestoreException(String.format("WAL segment %s/%08x_%08x does not continue the "
-                            + "previous one (which ends at %d): the replica has a gap", generation, s.index(),
-                            s.offset(), written));
+                if (s.offset() > written) {
+                    throw new RestoreException(String.format("the replica has a gap in WAL index %s/%08x from "
+                            + "offset %08x to %08x: segment %s is missing; %s", generation, s.index(), written,
+                            s.offset(), object(Keys.walDir(generation) + "/" + Keys.segmentName(s.index(), written)),
+                            SEGMENT_FIX));
+                }
+                if (s.offset() < written) {
+                    throw new RestoreException(String.format("WAL segment %s overlaps the previous one, which ends "
+                            + "at offset %08x: the replica was written by two processes; %s", object(s), written,
+                            SEGMENT_FIX));
                 }
                 try (InputStream in = Lz4.decompress(client.openWalSegment(s.pos()))) {
                     written += in.transferTo(os);
-                } catch (RestoreException e) {
+                } catch (ReplicaException e) {
                     throw e;
                 } catch (IOException e) {
-                    throw new RestoreException(String.format("WAL segment %s/%08x_%08x is unreadable (%s): the "
-                            + "replica is damaged", generation, s.index(), s.offset(), e.getMessage()), e);
+                    throw new RestoreException("WAL segment " + object(s) + " is " + damage(e) + ": " + SEGMENT_FIX,
+                            e);
                 }
             }
         }
@@ -144,9 +165,9 @@ public final class PlanApplier {
             WalHeader header;
             try {
                 header = WalScanner.readHeader(in);
-            } catch (WalFormatException | java.io.EOFException e) {
-                throw new RestoreException("WAL index " + name + " has no valid header (" + e.getMessage()
-                        + "): the replica is damaged");
+            } catch (WalFormatException | EOFException e) {
+                throw new RestoreException("WAL segment " + object(index.segments().get(0)) + " is corrupt (no "
+                        + "valid WAL header: " + detail(e) + "): " + SEGMENT_FIX);
             }
             if (header.pageSize() != pageSize) {
                 throw new RestoreException("WAL index " + name + " has page size " + header.pageSize()
@@ -154,22 +175,61 @@ public final class PlanApplier {
             }
             WalScanner.Result r = WalScanner.scan(in, header, WalHeader.SIZE, header.checksum(), (o, f, l) -> { });
             if (r.commitEnd() != size) {
-                throw new RestoreException(String.format("WAL index %s is damaged at offset %d (%s) in segment "
-                        + "%s: restore to an earlier point, or from another replica", name, r.scannedEnd(),
-                        r.stop().name().toLowerCase().replace('_', ' '), segmentAt(index, r.scannedEnd())));
+                throw new RestoreException(String.format("WAL segment %s is corrupt (%s at WAL offset %08x): %s",
+                        object(segmentAt(index, r.scannedEnd())), r.stop().name().toLowerCase().replace('_', ' '),
+                        r.scannedEnd(), SEGMENT_FIX));
             }
             return (size - WalHeader.SIZE) / header.frameSize();
         }
     }
 
-    private static String segmentAt(RestorePlan.IndexSegments index, long offset) {
+    private static SegmentInfo segmentAt(RestorePlan.IndexSegments index, long offset) {
         SegmentInfo hit = index.segments().get(0);
         for (SegmentInfo s : index.segments()) {
             if (s.offset() <= offset) {
                 hit = s;
             }
         }
-        return String.format("%08x_%08x.wal.lz4", hit.index(), hit.offset());
+        return hit;
+    }
+
+    /** Where an object lives, as the user can look it up: a file path or an s3:// URL. */
+    private String object(String key) {
+        return client.location() + "/" + key;
+    }
+
+    private String object(SegmentInfo s) {
+        return object(Keys.segment(s.pos()));
+    }
+
+    /** What is wrong with an object that failed to download or decompress, without exception class names. */
+    static String damage(IOException e) {
+        if (e instanceof FileNotFoundException || e instanceof NoSuchFileException) {
+            return "gone (deleted since the replica was listed)";
+        }
+        String detail = detail(e);
+        if (e instanceof EOFException || detail.contains("ended prematurely")) {
+            return "truncated (" + detail + ")";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LZ4Exception) {
+                return "corrupt (" + detail + ")";
+            }
+        }
+        if (detail.contains("checksum") || detail.contains("corrupt") || detail.contains("magic")) {
+            return "corrupt (" + detail + ")";
+        }
+        return "unreadable (" + detail + ")";
+    }
+
+    /** The message of {@code e} with any leading "some.package.SomeException: " removed, starting lower case. */
+    private static String detail(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip().replaceAll("\\s+", " ");
+        while (CLASS_PREFIX.matcher(m).find()) {
+            m = CLASS_PREFIX.matcher(m).replaceFirst("");
+        }
+        return m.isEmpty() ? "no detail" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     private void checkpoint(Path tmp, String generation, long index, long frames) throws IOException {
@@ -184,7 +244,8 @@ public final class PlanApplier {
                     || busy == 0 && log == 0 && checkpointed == 0 && frames > 0 && truncated(tmp);
             if (!complete) {
                 throw new RestoreException(String.format("replaying WAL index %s/%08x stopped short (busy=%d, "
-                        + "frames=%d of %d): the replica is damaged", generation, index, busy, checkpointed, frames));
+                        + "frames=%d of %d): the replica is damaged; %s", generation, index, busy, checkpointed,
+                        frames, SEGMENT_FIX));
             }
         } catch (SQLException e) {
             throw new RestoreException(String.format("replaying WAL index %s/%08x failed: %s", generation, index,
