@@ -113,10 +113,7 @@ public final class Database implements AutoCloseable {
         if (open) {
             return;
         }
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null,
-                    "database does not exist: create it (start the app) first, or fix 'path'");
-        }
+        requireExists(path);
         state = StateDir.open(path);
         try {
             // Held open for as long as SQLite's connections: closing any descriptor of the file drops every POSIX
@@ -150,6 +147,14 @@ public final class Database implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
+        }
+    }
+
+    /** Fails with a one-line message naming the fix if there is no database file at {@code path}. */
+    public static void requireExists(Path path) throws NoSuchFileException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toAbsolutePath().toString(), null,
+                    "database does not exist: create it (start the app) first, or fix 'path'");
         }
     }
 

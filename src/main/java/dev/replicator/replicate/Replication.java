@@ -58,6 +58,7 @@ public final class Replication implements AutoCloseable {
      */
     public void start() throws IOException {
         try {
+            checkBeforeOpening();
             for (DatabasePlan plan : plans) {
                 Database db = new Database(plan.settings(), clock);
                 db.open();
@@ -73,6 +74,19 @@ public final class Replication implements AutoCloseable {
             abandon();
             throw e;
         }
+    }
+
+    /**
+     * Fails on a missing database, or an unreachable endpoint, wrong credentials or a missing bucket, before any
+     * database is opened: opening one creates its state directory and a table in it, and a run that cannot
+     * replicate should leave both as they were.
+     */
+    private void checkBeforeOpening() throws IOException {
+        for (DatabasePlan plan : plans) {
+            Database.requireExists(plan.settings().path());
+        }
+        runAll(plans.stream().flatMap(p -> p.replicas().stream())
+                .map(rp -> (Callable) rp.client()::generations).toList(), null);
     }
 
     private void startLoops() throws IOException {

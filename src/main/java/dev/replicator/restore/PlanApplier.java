@@ -2,16 +2,21 @@ package dev.replicator.restore;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.db.AtomicFiles;
+import dev.replicator.replica.Keys;
 import dev.replicator.replica.Lz4;
 import dev.replicator.replica.ReplicaClient;
+import dev.replicator.replica.ReplicaException;
 import dev.replicator.wal.WalFormatException;
 import dev.replicator.wal.WalFrameHeader;
 import dev.replicator.wal.WalHeader;
 import dev.replicator.wal.WalScanner;
+import net.jpountz.lz4.LZ4Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * Carries out a {@link RestorePlan}: the snapshot into {@code <out>.tmp}, each WAL index verified and applied page
@@ -38,6 +45,11 @@ import java.util.Arrays;
 public final class PlanApplier {
 
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
+    private static final String SEGMENT_FIX =
+            "restore to an earlier point with -timestamp, or from another replica";
+    private static final String SNAPSHOT_FIX =
+            "restore another generation with -generation, or from another replica";
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ReplicaClient client;
@@ -102,19 +114,22 @@ public final class PlanApplier {
     }
 
     private int restoreSnapshot(RestorePlan plan, Path tmp) throws IOException {
-        String name = String.format("%s/%08x.snapshot.lz4", plan.generation(), plan.snapshot().index());
-        try (InputStream in = Lz4.decompress(client.openSnapshot(plan.generation(), plan.snapshot().index()));
-             OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            in.transferTo(os);
-        } catch (IOException e) {
-            throw new RestoreException("snapshot " + name + " is unreadable (" + e.getMessage()
-                    + "): restore from another replica or generation", e);
+        String name = object(Keys.snapshot(plan.generation(), plan.snapshot().index()));
+        try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (InputStream in = Lz4.decompress(client.openSnapshot(plan.generation(), plan.snapshot().index()))) {
+                in.transferTo(os);
+            } catch (ReplicaException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new RestoreException("snapshot " + name + " is " + damage(e) + ": " + SNAPSHOT_FIX, e);
+            }
         }
         progress.advance(plan.snapshot().size(), 0);
         byte[] header = new byte[100];
         try (InputStream in = Files.newInputStream(tmp)) {
             if (in.readNBytes(header, 0, 100) < 100 || !Arrays.equals(Arrays.copyOf(header, 16), SQLITE_MAGIC)) {
-                throw new RestoreException("snapshot " + name + " is not a SQLite database");
+                throw new RestoreException("snapshot " + name + " is corrupt (not a SQLite database): "
+                        + SNAPSHOT_FIX);
             }
         }
         int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
@@ -133,10 +148,16 @@ public final class PlanApplier {
         long checksum = 0;
         int[] lastCommitSize = {0};
         for (SegmentInfo s : index.segments()) {
-            String name = String.format("%s/%08x_%08x.wal.lz4", generation, s.index(), s.offset());
+            String name = object(s);
+            if (s.offset() > offset && header != null) {
+                throw new RestoreException(String.format("the replica has a gap in WAL index %s/%08x from offset "
+                        + "%08x to %08x: segment %s is missing; %s", generation, s.index(), offset, s.offset(),
+                        object(Keys.walDir(generation) + "/" + Keys.segmentName(s.index(), offset)), SEGMENT_FIX));
+            }
             if (s.offset() != offset) {
-                throw new RestoreException(String.format("WAL segment %s does not continue the previous one (which "
-                        + "ends at %d): the replica has a gap", name, offset));
+                throw new RestoreException(String.format("WAL segment %s does not start where the previous one "
+                        + "ends (offset %08x): the replica was written by two processes; %s", name, offset,
+                        SEGMENT_FIX));
             }
             try (InputStream in = new BufferedInputStream(Lz4.decompress(prefetch.open(s)), 1 << 16)) {
                 if (header == null) {
@@ -150,21 +171,19 @@ public final class PlanApplier {
                             (long) (pageNo - 1) * pageSize);
                 });
                 if (r.stop() != WalScanner.Stop.END_OF_INPUT || r.commitEnd() != r.scannedEnd()) {
-                    throw new RestoreException(String.format("WAL segment %s is damaged at WAL offset %d (%s): "
-                            + "restore to an earlier point, or from another replica", name, r.scannedEnd(),
-                            r.stop() == WalScanner.Stop.END_OF_INPUT ? "ends inside a transaction"
-                                    : r.stop().name().toLowerCase().replace('_', ' ')));
+                    throw new RestoreException(String.format("WAL segment %s is corrupt (%s at WAL offset %08x): %s",
+                            name, r.stop() == WalScanner.Stop.END_OF_INPUT ? "ends inside a transaction"
+                                    : r.stop().name().toLowerCase().replace('_', ' '), r.scannedEnd(), SEGMENT_FIX));
                 }
                 if (r.commits() > 0) {
                     lastCommitSize[0] = r.lastCommitSize();
                 }
                 offset = r.commitEnd();
                 checksum = r.commitChecksum();
-            } catch (RestoreException e) {
+            } catch (RestoreException | ReplicaException e) {
                 throw e;
             } catch (IOException e) {
-                throw new RestoreException("WAL segment " + name + " is unreadable (" + e.getMessage()
-                        + "): the replica is damaged; restore from another replica or an earlier point", e);
+                throw new RestoreException("WAL segment " + name + " is " + damage(e) + ": " + SEGMENT_FIX, e);
             }
             progress.advance(s.size(), 1);
         }
@@ -178,15 +197,54 @@ public final class PlanApplier {
         WalHeader header;
         try {
             header = WalScanner.readHeader(in);
-        } catch (WalFormatException | java.io.EOFException e) {
-            throw new RestoreException("WAL segment " + name + " has no valid WAL header (" + e.getMessage()
-                    + "): the replica is damaged");
+        } catch (WalFormatException | EOFException e) {
+            throw new RestoreException("WAL segment " + name + " is corrupt (no valid WAL header: " + detail(e)
+                    + "): " + SEGMENT_FIX);
         }
         if (header.pageSize() != pageSize) {
             throw new RestoreException("WAL segment " + name + " has page size " + header.pageSize()
                     + " but the snapshot has " + pageSize + ": it belongs to another database");
         }
         return header;
+    }
+
+    /** Where an object lives, as the user can look it up: a file path or an s3:// URL. */
+    private String object(String key) {
+        return client.location() + "/" + key;
+    }
+
+    private String object(SegmentInfo s) {
+        return object(Keys.segment(s.pos()));
+    }
+
+    /** What is wrong with an object that failed to download or decompress, without exception class names. */
+    static String damage(IOException e) {
+        if (e instanceof FileNotFoundException || e instanceof NoSuchFileException) {
+            return "gone (deleted since the replica was listed)";
+        }
+        String detail = detail(e);
+        if (e instanceof EOFException || detail.contains("ended prematurely")) {
+            return "truncated (" + detail + ")";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LZ4Exception) {
+                return "corrupt (" + detail + ")";
+            }
+        }
+        if (detail.contains("checksum") || detail.contains("corrupt") || detail.contains("magic")) {
+            return "corrupt (" + detail + ")";
+        }
+        return "unreadable (" + detail + ")";
+    }
+
+    /** The message of {@code e} with any leading "some.package.SomeException: " removed, starting lower case. */
+    private static String detail(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip().replaceAll("\\s+", " ");
+        while (CLASS_PREFIX.matcher(m).find()) {
+            m = CLASS_PREFIX.matcher(m).replaceFirst("");
+        }
+        return m.isEmpty() ? "no detail" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
