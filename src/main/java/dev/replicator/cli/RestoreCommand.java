@@ -10,7 +10,6 @@ import dev.replicator.restore.RestoreTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +26,10 @@ import java.util.concurrent.Callable;
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    SourceOptions from;
 
     @Option(names = "-o", paramLabel = "OUT", description = "Output path (default: the database's own path).")
     Path output;
-
-    @Option(names = "-replica", paramLabel = "NAME", description = "Restore from this replica of the database.")
-    String replica;
 
     @Option(names = "-generation", paramLabel = "GEN", description = "Restore from this generation.")
     String generation;
@@ -54,13 +50,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-if-replica-exists", description = "Exit 0 without restoring if there is no backup yet.")
     boolean ifReplicaExists;
 
-    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
-    String source;
-
     @Override
     public Integer call() throws IOException {
         RestoreTarget target = target();
-        List<ReplicaTargets.Target> candidates = ReplicaTargets.resolve(source, common, replica);
+        List<ReplicaTargets.Target> candidates = from.targets();
         Path out = output != null ? output
                 : candidates.get(0).db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));
@@ -75,7 +68,7 @@ final class RestoreCommand implements Callable<Integer> {
         Choice choice = choose(candidates, target);
         if (choice == null) {
             if (ifReplicaExists) {
-                System.err.println("no backup of " + source + " found, skipping restore");
+                System.err.println("no backup of " + from.source + " found, skipping restore");
                 return ExitCodes.OK;
             }
             throw new IOException("no backup found in " + candidates.stream().map(c -> c.client().location()).toList()

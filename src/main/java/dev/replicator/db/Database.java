@@ -1,5 +1,6 @@
 package dev.replicator.db;
 
+import dev.replicator.DurableFiles;
 import dev.replicator.Generations;
 import dev.replicator.Pos;
 import dev.replicator.wal.WalFormatException;
@@ -329,7 +330,7 @@ public final class Database implements AutoCloseable {
                 if (shadow != null) {
                     shadow.close();
                 }
-                AtomicFiles.createDirectories(state.shadowDir(gen));
+                DurableFiles.createDirectories(state.shadowDir(gen));
                 shadow = ShadowWal.create(state.shadowPath(gen, 0), real);
                 shadow.appendFrom(wal);
                 state.setCurrentGeneration(gen);

@@ -121,15 +121,7 @@ public final class Replica {
         boolean current = from.index() == goal.index();
         long end = current ? goal.offset() : Files.size(shadow);
         if (from.offset() < end) {
-            long start = System.nanoTime();
-            SegmentInfo info;
-            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
-                 InputStream compressed = Lz4.compress(raw)) {
-                info = client.writeWalSegment(from, compressed);
-            }
-            uploaded = new Pos(from.generation(), from.index(), end);
-            log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
-                    from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
+            uploadRange(shadow, from, end);
             return true;
         }
         if (!current && from.index() < goal.index()) {
@@ -137,6 +129,19 @@ public final class Replica {
             return true;
         }
         return false;
+    }
+
+    /** Uploads shadow bytes [from.offset, end) as one segment, then moves the uploaded position to {@code end}. */
+    private void uploadRange(Path shadow, Pos from, long end) throws IOException {
+        long start = System.nanoTime();
+        SegmentInfo info;
+        try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
+             InputStream compressed = Lz4.compress(raw)) {
+            info = client.writeWalSegment(from, compressed);
+        }
+        uploaded = new Pos(from.generation(), from.index(), end);
+        log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
+                from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -153,11 +158,7 @@ public final class Replica {
         Path shadow = db.shadowPath(from.generation(), from.index());
         long end = Files.size(shadow);
         if (from.offset() < end) {
-            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
-                 InputStream compressed = Lz4.compress(raw)) {
-                client.writeWalSegment(from, compressed);
-            }
-            uploaded = new Pos(from.generation(), from.index(), end);
+            uploadRange(shadow, from, end);
             log.info("db={} replica={} shipped the tail of earlier generation up to {}", db.path(), name, uploaded);
             return true;
         }

@@ -1,7 +1,7 @@
 package dev.replicator.restore;
 
 import dev.replicator.SegmentInfo;
-import dev.replicator.db.AtomicFiles;
+import dev.replicator.DurableFiles;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.Lz4;
 import dev.replicator.replica.ReplicaClient;
@@ -89,7 +89,7 @@ public final class PlanApplier {
                         + "): the replica is damaged; restore from another replica or an earlier point");
             }
             publish(tmp, out);
-            AtomicFiles.fsyncDirectory(out.toAbsolutePath().getParent());
+            DurableFiles.fsyncDirectory(out.toAbsolutePath().getParent());
             done = true;
         } finally {
             if (!done) {
