@@ -23,10 +23,11 @@ import java.util.Random;
  *
  * <pre>
  * java -cp TEST_CLASSPATH dev.replicator.testing.AppWriter --db PATH --transactions N [--rate TPS]
- *      [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S]
+ *      [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S] [--resume]
  * </pre>
  *
- * --rate 0 (the default) writes as fast as it can. --log gets each transaction number after its
+ * --rate 0 (the default) writes as fast as it can. --resume continues after the highest transaction already in
+ * the database (an app restarted after a crash), so transactions stay numbered without gaps. --log gets each transaction number after its
  * commit, so every logged transaction committed (the one in flight at a kill may have too).
  */
 public final class AppWriter {
@@ -37,10 +38,10 @@ public final class AppWriter {
     static final int BIG_ROW_BYTES = 64 * 1024;
 
     private static final String USAGE = "usage: AppWriter --db PATH --transactions N [--rate TPS]"
-            + " [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S]";
+            + " [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S] [--resume]";
 
     record Options(Path db, int transactions, double rate, int bigEvery, int checkpointTruncateAt, Path log,
-                   long seed) {
+                   long seed, boolean resume) {
     }
 
     record Row(long id, long n, byte[] payload, String note) {
@@ -142,11 +143,12 @@ public final class AppWriter {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, n INTEGER, payload BLOB, note TEXT)");
             }
+            int first = o.resume() ? lastTransaction(c) + 1 : 1;
             c.setAutoCommit(false);
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(id, n, payload, note) VALUES (?, ?, ?, ?)")) {
-                for (int tx = 1; tx <= o.transactions(); tx++) {
-                    pace(start, tx, o.rate());
+                for (int tx = first; tx <= o.transactions(); tx++) {
+                    pace(start, tx - first + 1, o.rate());
                     for (Row row : rows(o.seed(), o.bigEvery(), tx)) {
                         insert.setLong(1, row.id());
                         insert.setLong(2, row.n());
@@ -162,6 +164,13 @@ public final class AppWriter {
                     }
                 }
             }
+        }
+    }
+
+    private static int lastTransaction(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(max(n), 0) FROM t")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -194,8 +203,13 @@ public final class AppWriter {
         int bigEvery = 0;
         int checkpointAt = 0;
         long seed = DEFAULT_SEED;
+        boolean resume = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--resume")) {
+                resume = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value after " + flag);
             }
@@ -218,6 +232,6 @@ public final class AppWriter {
         if (db == null || transactions < 0) {
             throw new IllegalArgumentException("--db and --transactions are required");
         }
-        return new Options(db, transactions, rate, bigEvery, checkpointAt, log, seed);
+        return new Options(db, transactions, rate, bigEvery, checkpointAt, log, seed, resume);
     }
 }

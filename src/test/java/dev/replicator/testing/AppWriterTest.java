@@ -31,6 +31,21 @@ class AppWriterTest {
     }
 
     @Test
+    void resumeContinuesAfterTheLastTransactionInTheDatabase() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path log = dir.resolve("committed.log");
+        for (int upTo : new int[] {30, 30, 70}) {
+            try (ManagedProcess app = AppWriter.launch(db, upTo, "--log", log.toString(), "--resume")) {
+                assertThat(app.waitFor(Duration.ofSeconds(120))).as(app.describe()).isZero();
+            }
+        }
+        List<Integer> committed = AppWriter.committed(log);
+        assertThat(committed).isEqualTo(IntStream.rangeClosed(1, 70).boxed().toList());
+        assertThat(SqliteFiles.tableDump(db, "t", "id"))
+                .isEqualTo(AppWriter.expectedDump(AppWriter.DEFAULT_SEED, 0, committed));
+    }
+
+    @Test
     void rowsHaveTheAdvertisedMixOfSizes() {
         List<AppWriter.Row> all = IntStream.rangeClosed(1, 200)
                 .boxed().flatMap(tx -> AppWriter.rows(AppWriter.DEFAULT_SEED, 100, tx).stream()).toList();
