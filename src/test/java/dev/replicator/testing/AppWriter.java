@@ -23,11 +23,14 @@ import java.util.Random;
  *
  * <pre>
  * java -cp TEST_CLASSPATH dev.replicator.testing.AppWriter --db PATH --transactions N [--rate TPS]
- *      [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S] [--resume]
+ *      [--big-every K] [--big-rows R] [--cache-kib C] [--checkpoint-truncate-at N] [--log FILE] [--seed S]
+ *      [--resume]
  * </pre>
  *
  * --rate 0 (the default) writes as fast as it can. --resume continues after the highest transaction already in
- * the database (an app restarted after a crash), so transactions stay numbered without gaps. --log gets each transaction number after its
+ * the database (an app restarted after a crash), so transactions stay numbered without gaps. --big-rows sets the
+ * 64 KiB rows of a --big-every transaction (default 80); --cache-kib sets the app's page cache, and so the size from
+ * which an open transaction spills uncommitted frames into the WAL. --log gets each transaction number after its
  * commit, so every logged transaction committed (the one in flight at a kill may have too).
  */
 public final class AppWriter {
@@ -38,10 +41,11 @@ public final class AppWriter {
     static final int BIG_ROW_BYTES = 64 * 1024;
 
     private static final String USAGE = "usage: AppWriter --db PATH --transactions N [--rate TPS]"
-            + " [--big-every K] [--checkpoint-truncate-at N] [--log FILE] [--seed S] [--resume]";
+            + " [--big-every K] [--big-rows R] [--cache-kib C] [--checkpoint-truncate-at N] [--log FILE] [--seed S]"
+            + " [--resume]";
 
-    record Options(Path db, int transactions, double rate, int bigEvery, int checkpointTruncateAt, Path log,
-                   long seed, boolean resume) {
+    record Options(Path db, int transactions, double rate, int bigEvery, int bigRows, int cacheKib,
+                   int checkpointTruncateAt, Path log, long seed, boolean resume) {
     }
 
     record Row(long id, long n, byte[] payload, String note) {
@@ -93,12 +97,23 @@ public final class AppWriter {
 
     /** What {@code SqliteFiles.tableDump(db, "t", "id")} must return after exactly these transactions. */
     public static List<List<Object>> expectedDump(long seed, int bigEvery, Collection<Integer> transactions) {
+        return expectedDump(seed, bigEvery, BIG_ROWS, transactions);
+    }
+
+    /** As {@link #expectedDump(long, int, Collection)}, for a writer run with {@code --big-rows bigRows}. */
+    public static List<List<Object>> expectedDump(long seed, int bigEvery, int bigRows,
+                                                  Collection<Integer> transactions) {
         List<List<Object>> rows = new ArrayList<>();
-        transactions.stream().sorted().forEach(tx -> rows(seed, bigEvery, tx).forEach(r -> rows.add(r.dumped())));
+        transactions.stream().sorted()
+                .forEach(tx -> rows(seed, bigEvery, bigRows, tx).forEach(r -> rows.add(r.dumped())));
         return rows;
     }
 
     static List<Row> rows(long seed, int bigEvery, int tx) {
+        return rows(seed, bigEvery, BIG_ROWS, tx);
+    }
+
+    static List<Row> rows(long seed, int bigEvery, int bigRows, int tx) {
         Random random = new Random(seed * 1_000_003L + tx);
         List<Row> rows = new ArrayList<>();
         int small = 1 + random.nextInt(5);
@@ -112,7 +127,7 @@ public final class AppWriter {
             add(rows, tx, payload(random, 64 * 1024 + random.nextInt(236 * 1024)));
         }
         if (bigEvery > 0 && tx % bigEvery == 0) {
-            for (int i = 0; i < BIG_ROWS; i++) {
+            for (int i = 0; i < bigRows; i++) {
                 add(rows, tx, payload(random, BIG_ROW_BYTES));
             }
         }
@@ -142,6 +157,9 @@ public final class AppWriter {
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, n INTEGER, payload BLOB, note TEXT)");
+                if (o.cacheKib() > 0) {
+                    st.execute("PRAGMA cache_size = -" + o.cacheKib());
+                }
             }
             int first = o.resume() ? lastTransaction(c) + 1 : 1;
             c.setAutoCommit(false);
@@ -149,7 +167,7 @@ public final class AppWriter {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(id, n, payload, note) VALUES (?, ?, ?, ?)")) {
                 for (int tx = first; tx <= o.transactions(); tx++) {
                     pace(start, tx - first + 1, o.rate());
-                    for (Row row : rows(o.seed(), o.bigEvery(), tx)) {
+                    for (Row row : rows(o.seed(), o.bigEvery(), o.bigRows(), tx)) {
                         insert.setLong(1, row.id());
                         insert.setLong(2, row.n());
                         insert.setBytes(3, row.payload());
@@ -201,6 +219,8 @@ public final class AppWriter {
         int transactions = -1;
         double rate = 0;
         int bigEvery = 0;
+        int bigRows = BIG_ROWS;
+        int cacheKib = 0;
         int checkpointAt = 0;
         long seed = DEFAULT_SEED;
         boolean resume = false;
@@ -220,6 +240,8 @@ public final class AppWriter {
                     case "--transactions" -> transactions = Integer.parseInt(value);
                     case "--rate" -> rate = Double.parseDouble(value);
                     case "--big-every" -> bigEvery = Integer.parseInt(value);
+                    case "--big-rows" -> bigRows = Integer.parseInt(value);
+                    case "--cache-kib" -> cacheKib = Integer.parseInt(value);
                     case "--checkpoint-truncate-at" -> checkpointAt = Integer.parseInt(value);
                     case "--log" -> log = Path.of(value);
                     case "--seed" -> seed = Long.parseLong(value);
@@ -232,6 +254,6 @@ public final class AppWriter {
         if (db == null || transactions < 0) {
             throw new IllegalArgumentException("--db and --transactions are required");
         }
-        return new Options(db, transactions, rate, bigEvery, checkpointAt, log, seed, resume);
+        return new Options(db, transactions, rate, bigEvery, bigRows, cacheKib, checkpointAt, log, seed, resume);
     }
 }

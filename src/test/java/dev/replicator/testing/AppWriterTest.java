@@ -31,18 +31,19 @@ class AppWriterTest {
     }
 
     @Test
-    void resumeContinuesAfterTheLastTransactionInTheDatabase() throws Exception {
+    void resumeContinuesAfterTheLastTransactionInTheDatabaseWithSmallerBigTransactions() throws Exception {
         Path db = dir.resolve("app.db");
         Path log = dir.resolve("committed.log");
         for (int upTo : new int[] {30, 30, 70}) {
-            try (ManagedProcess app = AppWriter.launch(db, upTo, "--log", log.toString(), "--resume")) {
+            try (ManagedProcess app = AppWriter.launch(db, upTo, "--log", log.toString(), "--resume",
+                    "--big-every", "7", "--big-rows", "3", "--cache-kib", "64")) {
                 assertThat(app.waitFor(Duration.ofSeconds(120))).as(app.describe()).isZero();
             }
         }
         List<Integer> committed = AppWriter.committed(log);
         assertThat(committed).isEqualTo(IntStream.rangeClosed(1, 70).boxed().toList());
         assertThat(SqliteFiles.tableDump(db, "t", "id"))
-                .isEqualTo(AppWriter.expectedDump(AppWriter.DEFAULT_SEED, 0, committed));
+                .isEqualTo(AppWriter.expectedDump(AppWriter.DEFAULT_SEED, 7, 3, committed));
     }
 
     @Test
