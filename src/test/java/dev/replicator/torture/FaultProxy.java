@@ -124,7 +124,7 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean inOutage() {
+    boolean inOutage() {
         return outage || System.nanoTime() < outageUntilNanos;
     }
 
