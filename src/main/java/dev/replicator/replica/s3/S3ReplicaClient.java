@@ -40,6 +40,7 @@ public final class S3ReplicaClient implements ReplicaClient {
     private final S3Client s3;
     private final S3Errors errors;
     private final S3Uploader uploader;
+    private final int maxAttempts;
 
     public S3ReplicaClient(S3Location location) {
         this(location, S3Tuning.DEFAULTS);
@@ -50,6 +51,7 @@ public final class S3ReplicaClient implements ReplicaClient {
         this.s3 = S3Clients.create(location, tuning);
         this.errors = new S3Errors(location);
         this.uploader = new S3Uploader(s3, location.bucket());
+        this.maxAttempts = tuning.maxAttempts();
     }
 
     @Override
@@ -181,7 +183,8 @@ public final class S3ReplicaClient implements ReplicaClient {
     private InputStream open(String relative) throws IOException {
         String key = location.key(relative);
         try {
-            return s3.getObject(b -> b.bucket(location.bucket()).key(key));
+            return ResumingDownload.open(url(key), (from, eTag) -> s3.getObject(b -> b.bucket(location.bucket())
+                    .key(key).range(from > 0 ? "bytes=" + from + "-" : null).ifMatch(eTag)), maxAttempts);
         } catch (NoSuchKeyException e) {
             FileNotFoundException notFound = new FileNotFoundException(url(key) + ": " + relative + " does not exist");
             notFound.initCause(e);
