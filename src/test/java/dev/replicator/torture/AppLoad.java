@@ -70,11 +70,17 @@ final class AppLoad implements AutoCloseable {
         }
     }
 
-    private void checkpoint(String mode) {
-        try (Statement s = app.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            rs.next();
-        } catch (SQLException busy) {
-            // SQLITE_BUSY while the replicator holds its read mark: the expected answer to RESTART and TRUNCATE
+    /** With a short busy timeout: RESTART and TRUNCATE wait for the replicator's read mark, which stays. */
+    private void checkpoint(String mode) throws SQLException {
+        try (Statement s = app.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 50");
+            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                rs.next();
+            } catch (SQLException busy) {
+                // SQLITE_BUSY while the replicator holds its read mark: the expected answer to RESTART and TRUNCATE
+            } finally {
+                s.execute("PRAGMA busy_timeout = 5000");
+            }
         }
     }
 
