@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,6 +56,7 @@ public final class Database implements AutoCloseable {
 
     private StateDir state;
     private FileChannel dbFile;
+    private Object dbFileKey;
     private Connection reader;
     private Connection spare;
     private Connection writer;
@@ -120,6 +122,7 @@ public final class Database implements AutoCloseable {
             // Held open for as long as SQLite's connections: closing any descriptor of the file drops every POSIX
             // lock this process holds on it, SQLite's included.
             dbFile = FileChannel.open(path, StandardOpenOption.READ);
+            dbFileKey = fileKey(path);
             reader = SqliteConnections.open(path, settings.busyTimeout());
             spare = SqliteConnections.open(path, settings.busyTimeout());
             writer = SqliteConnections.open(path, settings.busyTimeout());
@@ -253,6 +256,9 @@ public final class Database implements AutoCloseable {
         requireOpen();
         boolean changed;
         try {
+            if (fileReplaced()) {
+                reconnect();
+            }
             if (!readerInTx) {
                 beginRead(reader);
                 continuous = false; // frames may have been checkpointed away while no read mark was held
@@ -267,6 +273,51 @@ public final class Database implements AutoCloseable {
         maybeCheckpoint();
         cleanShadow();
         return changed;
+    }
+
+    /** Identity (device and inode) of the file at {@code p}, or null where the file system has none. */
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * Whether the database file was deleted and created anew, or another file renamed over it: our connections then
+     * still read the old file while the app writes a new one with a new WAL under the same name, and copying that WAL
+     * would splice two histories (R6).
+     */
+    private boolean fileReplaced() throws IOException {
+        Object now;
+        try {
+            now = fileKey(path);
+        } catch (NoSuchFileException e) {
+            throw new IOException("database " + path + " was deleted: replication resumes, in a new generation,"
+                    + " when it is created again");
+        }
+        if (now == null || now.equals(dbFileKey)) {
+            return false;
+        }
+        if (snapshotsInProgress.get() > 0) {
+            throw new IOException("database " + path + " was replaced: waiting for the snapshot in progress to end");
+        }
+        return true;
+    }
+
+    /** Connects to the file now at {@code path}; continuity is lost, so the next copy starts a generation. */
+    private void reconnect() throws IOException, SQLException {
+        log.warn("db={} the database file was replaced (deleted and created again, or renamed over): reopening it;"
+                + " a new generation starts", path);
+        closeConnections();
+        continuous = false;
+        Object key = fileKey(path);
+        dbFile = FileChannel.open(path, StandardOpenOption.READ);
+        reader = SqliteConnections.open(path, settings.busyTimeout());
+        spare = SqliteConnections.open(path, settings.busyTimeout());
+        writer = SqliteConnections.open(path, settings.busyTimeout());
+        ensureWalMode();
+        SqliteConnections.execute(writer,
+                "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+        pageSize = Integer.parseInt(SqliteConnections.queryString(reader, "PRAGMA page_size"));
+        dbFileKey = key; // last: a reconnect that failed half-way is tried again on the next pass
     }
 
     /** Copies whatever is committed; starts a new index or generation when the WAL was restarted. */
@@ -604,6 +655,15 @@ public final class Database implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        closeConnections();
+        closeState();
+    }
+
+    /**
+     * Closes SQLite's connections and the descriptor of the database file. (Closing the last connection to a file
+     * that was replaced does not checkpoint or delete the WAL now under its name: SQLite checks that it has not moved.)
+     */
+    private void closeConnections() {
         for (Connection c : new Connection[] {reader, spare, writer}) {
             if (c != null) {
                 try {
@@ -623,7 +683,6 @@ public final class Database implements AutoCloseable {
         }
         readerInTx = false;
         spareInTx = false;
-        closeState();
     }
 
     private void closeState() {

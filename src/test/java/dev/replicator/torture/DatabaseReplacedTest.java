@@ -41,6 +41,7 @@ class DatabaseReplacedTest {
             }
             create(db, "new", 200);
             assertNewGenerationHolds(replication, db, old);
+            assertThat(rows(db)).as("rows of the app's new database").isEqualTo(200 + 50);
         }
     }
 
@@ -56,6 +57,7 @@ class DatabaseReplacedTest {
             Files.move(other, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             insert(db, "renamed", 100);
             assertNewGenerationHolds(replication, db, old);
+            assertThat(rows(db)).as("rows of the app's new database").isEqualTo(150 + 100 + 50);
         }
     }
 
@@ -91,6 +93,14 @@ class DatabaseReplacedTest {
         SqliteFiles.assertSameContent(oldCopy, restoredOld, "t");
         replication.assertRestoreEqualsLive(dir.resolve("restored-latest.db"));
         assertThat(SqliteFiles.integrityCheck(db)).as("the app's new database is intact").isEqualTo("ok");
+    }
+
+    private static long rows(Path db) throws SQLException {
+        try (Connection c = SqliteFiles.open(db); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static Path create(Path db, String label, int rows) throws SQLException {
