@@ -349,9 +349,11 @@ public final class Database implements AutoCloseable {
                     }
                     return false;
                 }
+                // Create before moving on: if it fails (disk full), the next pass must retry this same index.
+                ShadowWal next = ShadowWal.create(state.shadowPath(generation, index + 1), real);
                 shadow.close();
+                shadow = next;
                 index++;
-                shadow = ShadowWal.create(state.shadowPath(generation, index), real);
                 lastCheckpointAttemptEnd = -1;
                 moved = true;
                 log.debug("db={} WAL restarted, new index {}", path, String.format("%08x", index));
