@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -35,9 +37,21 @@ public final class ShadowWal implements AutoCloseable {
 
     /** Starts a new shadow file holding just {@code header}. */
     public static ShadowWal create(Path path, WalHeader header) throws IOException {
-        DurableFiles.write(path, header.toBytes());
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new ShadowWal(path, ch, header, WalHeader.SIZE, header.checksum());
+        try {
+            DurableFiles.write(path, header.toBytes());
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return new ShadowWal(path, ch, header, WalHeader.SIZE, header.checksum());
+        } catch (IOException e) {
+            throw cannotWrite(path, e);
+        }
+    }
+
+    /** A write error that says which file (a full disk's ENOSPC names none) and why. */
+    private static IOException cannotWrite(Path path, IOException e) {
+        String why = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        return new IOException("cannot write shadow WAL " + path + ": " + why, e);
     }
 
     /**
@@ -101,17 +115,25 @@ public final class ShadowWal implements AutoCloseable {
         WalScanner.Result r = WalScanner.scan(in, header, start, checksum, (offset, frame, length) -> {
             ByteBuffer buf = ByteBuffer.wrap(frame, 0, length);
             long pos = offset;
-            while (buf.hasRemaining()) {
-                pos += channel.write(buf, pos);
+            try {
+                while (buf.hasRemaining()) {
+                    pos += channel.write(buf, pos);
+                }
+            } catch (IOException e) {
+                throw cannotWrite(path, e);
             }
         });
-        if (r.scannedEnd() != r.commitEnd() || channel.size() > r.commitEnd()) {
-            channel.truncate(r.commitEnd());
+        try {
+            if (r.scannedEnd() != r.commitEnd() || channel.size() > r.commitEnd()) {
+                channel.truncate(r.commitEnd());
+            }
+            if (r.commitEnd() == start) {
+                return 0;
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw cannotWrite(path, e);
         }
-        if (r.commitEnd() == start) {
-            return 0;
-        }
-        channel.force(false);
         end = r.commitEnd();
         checksum = r.commitChecksum();
         return end - start;
