@@ -132,8 +132,13 @@ public final class PlanApplier {
                         + SNAPSHOT_FIX);
             }
         }
-        int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-        return pageSize == 1 ? 65536 : pageSize;
+        int stored = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+        int pageSize = stored == 1 ? 65536 : stored;
+        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) {
+            throw new RestoreException("snapshot " + name + " is corrupt (page size " + stored
+                    + " in its database header): " + SNAPSHOT_FIX);
+        }
+        return pageSize;
     }
 
     /**
