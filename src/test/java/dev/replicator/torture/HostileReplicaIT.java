@@ -206,7 +206,8 @@ class HostileReplicaIT {
         String url = "s3://" + bucket + "/app?endpoint=" + S3.endpoint() + "&forcePathStyle=true";
         Path out = dir.resolve("out.db");
         ProcessResult r = ReplicatorProcess.run(RUN, Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(),
-                "AWS_SECRET_ACCESS_KEY", S3.secretKey()), "restore", "-parallelism", "8", "-o", out.toString(), url);
+                "AWS_SECRET_ACCESS_KEY", S3.secretKey()), "restore", "-parallelism", "8", "-generation", latest,
+                "-o", out.toString(), url);
         assertOneLineError(r, "s3://" + bucket + "/app/" + replica.relativize(victim), "is corrupt");
         assertThat(outputs()).as("nothing left at the output path").isEmpty();
     }
@@ -246,7 +247,7 @@ class HostileReplicaIT {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target);
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // mtimes pick latest
                 }
             }
         }
