@@ -47,7 +47,7 @@ final class CoverageSampler implements AutoCloseable {
                 }
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -147,6 +147,7 @@ class StorageFaultIT {
                     proxy.plan(plan);
                 }
                 int commitsBefore = app.commits();
+                int minFaults = scenario.restart() ? 1 : 3; // listings happen only while starting
                 if (!scenario.outage().isZero()) {
                     proxy.outage(scenario.outage());
                 }
@@ -157,7 +158,7 @@ class StorageFaultIT {
                     sampler.follow(InProcessReplication.replica(replication));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> app.commits() >= commitsBefore + 30
-                        && (scenario.faultyRestore() || proxy.injectedTotal() > injectedBefore));
+                        && (scenario.faultyRestore() || proxy.injectedTotal() >= injectedBefore + minFaults));
                 await().atMost(scenario.outage().plusSeconds(30)).until(() -> !proxy.inOutage());
                 app.stop();
                 if (!scenario.faultyShutdown()) {
@@ -170,7 +171,7 @@ class StorageFaultIT {
                 proxy.plan(FaultPlan.PASS);
                 sampler.close();
                 assertThat(sampler.violations()).as("recorded positions not in the store").isEmpty();
-                assertThat(sampler.samples()).as("positions sampled").isGreaterThan(5);
+                assertThat(sampler.samples()).as("positions sampled").isGreaterThanOrEqualTo(3);
             }
             proxy.plan(scenario.faultyRestore() ? scenario.plan().apply(SEED + 1) : FaultPlan.PASS);
             Path restored = dir.resolve("restored.db");
