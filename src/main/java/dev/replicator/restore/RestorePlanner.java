@@ -74,7 +74,9 @@ public final class RestorePlanner {
         return generations.stream()
                 .filter(g -> !g.snapshots().isEmpty())
                 .filter(g -> at.isEmpty() || g.snapshots().stream().anyMatch(s -> !s.createdAt().isAfter(at.get())))
-                .max(Comparator.comparing(g -> g.updatedAt().orElse(Instant.MIN)))
+                // S3 times are whole seconds: on a tie, the generation created later is the later one
+                .max(Comparator.comparing((GenerationListing g) -> g.updatedAt().orElse(Instant.MIN))
+                        .thenComparing(g -> g.createdAt().orElse(Instant.MIN)))
                 .orElseThrow(() -> new RestoreException(at.isPresent()
                         ? "replica has no snapshot at or before " + at.get() + ": pick a later -timestamp"
                         : "replica has no snapshot yet: nothing to restore"));
