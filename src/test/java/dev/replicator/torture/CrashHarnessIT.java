@@ -76,7 +76,8 @@ class CrashHarnessIT {
                 (System.nanoTime() - start) / 1_000_000_000, seed);
         assertThat(stats.writerKills()).as("app kills").isPositive();
         for (KillMoment parked : new KillMoment[] {KillMoment.UPLOAD_NOT_STORED,
-                KillMoment.UPLOAD_STORED_UNACKNOWLEDGED, KillMoment.AFTER_CHECKPOINT}) {
+                KillMoment.UPLOAD_STORED_UNACKNOWLEDGED, KillMoment.AFTER_CHECKPOINT,
+                KillMoment.CHECKPOINT_WAITING_FOR_WRITE_LOCK}) {
             int[] counts = stats.moment(parked);
             assertThat(counts[1]).as("%s trials that reached the moment, of %d", parked, counts[0])
                     .isGreaterThanOrEqualTo(counts[0] * 3 / 4);

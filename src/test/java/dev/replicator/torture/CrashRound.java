@@ -143,11 +143,16 @@ final class CrashRound {
                 if (!awaitOrGiveUp(() -> log.sawLine("replicating db="), died)) {
                     return false;
                 }
-                Thread.sleep(random.nextInt(200));
+                // Once the WAL holds min-checkpoint-page-count frames, the next pass starts a checkpoint, whose
+                // hand-over then waits for the write lock taken here.
+                if (!awaitOrGiveUp(() -> WalIndex.frames(writer.db()) >= TortureConfig.MIN_CHECKPOINT_PAGES + 8,
+                        died)) {
+                    return false;
+                }
                 try (Connection c = SqliteFiles.open(writer.db()); Statement st = c.createStatement()) {
                     st.execute("PRAGMA busy_timeout = 5000");
                     st.execute("BEGIN IMMEDIATE");
-                    Thread.sleep(50 + random.nextInt(350));
+                    Thread.sleep(50 + random.nextInt(300));
                     killAlive(replicate);
                     st.execute("ROLLBACK");
                 }

@@ -16,7 +16,10 @@ enum KillMoment {
     SNAPSHOT_UPLOAD(10),
     /** Within 3 ms of the replicator logging a checkpoint. */
     AFTER_CHECKPOINT(13),
-    /** After start-up, while the app holds the write lock, so a checkpoint hand-over of the replicator waits. */
+    /**
+     * Once the WAL is past the checkpoint threshold, while the app holds the write lock: the checkpoint the replicator
+     * then starts copies and checkpoints without the lock, and its hand-over waits for it.
+     */
     CHECKPOINT_WAITING_FOR_WRITE_LOCK(13);
 
     private final int weight;

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 /** replicate configs for the torture tests: short intervals and small checkpoint thresholds, debug logs. */
 final class TortureConfig {
 
+    static final int MIN_CHECKPOINT_PAGES = 128;
+
     private TortureConfig() {
     }
 
@@ -19,7 +21,7 @@ final class TortureConfig {
                 + "  - path: " + db + "\n"
                 + "    monitor-interval: 50ms\n"
                 + "    checkpoint-interval: 1s\n"
-                + "    min-checkpoint-page-count: 128\n"
+                + "    min-checkpoint-page-count: " + MIN_CHECKPOINT_PAGES + "\n"
                 + "    max-checkpoint-page-count: 2000\n"
                 + "    busy-timeout: 1s\n"
                 + "    replicas:\n"
