@@ -33,13 +33,24 @@ final class AppLoad implements AutoCloseable {
         this.thread = new Thread(() -> run(pauseMillis, checkpoints), "app-load");
     }
 
-    /** Creates table t if needed and starts writing. */
+    /**
+     * Creates the database (WAL mode) and table t if needed, and returns its path. Start replication between this and
+     * {@link #start}: an app that writes without pause can keep the write lock from a replicator that is starting.
+     */
+    static Path create(Path db) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v BLOB)");
+        }
+        return db;
+    }
+
+    /** Creates the database if needed and starts writing. */
     static AppLoad start(Path db, long seed, int pauseMillis, boolean checkpoints) throws SQLException {
+        create(db);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 5000");
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v BLOB)");
         }
         AppLoad load = new AppLoad(c, seed, pauseMillis, checkpoints);
         load.thread.start();

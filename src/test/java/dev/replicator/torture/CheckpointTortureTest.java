@@ -38,8 +38,8 @@ class CheckpointTortureTest {
         Path db = dir.resolve("app.db");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger checkpoints = new AtomicInteger();
-        try (AppLoad app = AppLoad.start(db, 11, 0, false);
-             LocalReplication replication = LocalReplication.start(db, dir.resolve("replica"), 8, 64)) {
+        try (LocalReplication replication = LocalReplication.start(AppLoad.create(db), dir.resolve("replica"), 8, 64);
+             AppLoad app = AppLoad.start(db, 11, 0, false)) {
             Thread checkpointer = new Thread(() -> {
                 Random random = new Random(12);
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
@@ -71,8 +71,8 @@ class CheckpointTortureTest {
     @Test
     void vacuumWhileReplicating() throws Exception {
         Path db = dir.resolve("app.db");
-        try (AppLoad app = AppLoad.start(db, 21, 1, false);
-             LocalReplication replication = LocalReplication.start(db, dir.resolve("replica"), 16, 128)) {
+        try (LocalReplication replication = LocalReplication.start(AppLoad.create(db), dir.resolve("replica"), 16, 128);
+             AppLoad app = AppLoad.start(db, 21, 1, false)) {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
             try (c; Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 5000");
@@ -93,8 +93,8 @@ class CheckpointTortureTest {
     @Test
     void journalSizeLimitTruncatesTheWalAfterEachRestart() throws Exception {
         Path db = dir.resolve("app.db");
-        try (AppLoad app = AppLoad.start(db, 31, 1, true);
-             LocalReplication replication = LocalReplication.start(db, dir.resolve("replica"), 8, 64)) {
+        try (LocalReplication replication = LocalReplication.start(AppLoad.create(db), dir.resolve("replica"), 8, 64);
+             AppLoad app = AppLoad.start(db, 31, 1, true)) {
             try (Statement s = app.connection().createStatement()) {
                 s.execute("PRAGMA journal_size_limit = 0");
             }
@@ -109,8 +109,8 @@ class CheckpointTortureTest {
     @Test
     void transactionsFarLargerThanTheCheckpointThresholdCommittedAndRolledBack() throws Exception {
         Path db = dir.resolve("app.db");
-        try (AppLoad app = AppLoad.start(db, 41, 2, false);
-             LocalReplication replication = LocalReplication.start(db, dir.resolve("replica"), 8, 64);
+        try (LocalReplication replication = LocalReplication.start(AppLoad.create(db), dir.resolve("replica"), 8, 64);
+             AppLoad app = AppLoad.start(db, 41, 2, false);
              Connection big = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement s = big.createStatement()) {
             s.execute("PRAGMA busy_timeout = 5000");
@@ -142,8 +142,8 @@ class CheckpointTortureTest {
             s.execute("PRAGMA page_size = " + pageSize);
             s.execute("PRAGMA journal_mode = WAL");
         }
-        try (AppLoad app = AppLoad.start(db, pageSize, 1, true);
-             LocalReplication replication = LocalReplication.start(db, dir.resolve("replica"), 8, 64)) {
+        try (LocalReplication replication = LocalReplication.start(AppLoad.create(db), dir.resolve("replica"), 8, 64);
+             AppLoad app = AppLoad.start(db, pageSize, 1, true)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.commits() >= 300);
             app.stop();
             replication.stop();

@@ -36,11 +36,12 @@ class DatabaseReplacedTest {
         try (LocalReplication replication = LocalReplication.start(create(db, "old", 300), dir.resolve("replica"),
                 8, 64)) {
             Path old = settle(db, replication, "old", 300);
+            String oldGeneration = replication.replica().uploaded().orElseThrow().generation();
             for (String suffix : List.of("", "-wal", "-shm")) {
                 Files.deleteIfExists(Path.of(db + suffix));
             }
             create(db, "new", 200);
-            assertNewGenerationHolds(replication, db, old);
+            assertNewGenerationHolds(replication, db, old, oldGeneration);
             assertThat(rows(db)).as("rows of the app's new database").isEqualTo(200 + 50);
         }
     }
@@ -52,11 +53,12 @@ class DatabaseReplacedTest {
         try (LocalReplication replication = LocalReplication.start(create(db, "old", 300), dir.resolve("replica"),
                 8, 64)) {
             Path old = settle(db, replication, "old", 300);
+            String oldGeneration = replication.replica().uploaded().orElseThrow().generation();
             Files.deleteIfExists(Path.of(db + "-wal"));
             Files.deleteIfExists(Path.of(db + "-shm"));
             Files.move(other, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             insert(db, "renamed", 100);
-            assertNewGenerationHolds(replication, db, old);
+            assertNewGenerationHolds(replication, db, old, oldGeneration);
             assertThat(rows(db)).as("rows of the app's new database").isEqualTo(150 + 100 + 50);
         }
     }
@@ -76,23 +78,25 @@ class DatabaseReplacedTest {
         return copy;
     }
 
-    private void assertNewGenerationHolds(LocalReplication replication, Path db, Path oldCopy) throws Exception {
-        Pos before = replication.replica().uploaded().orElseThrow();
+    private void assertNewGenerationHolds(LocalReplication replication, Path db, Path oldCopy, String oldGeneration)
+            throws Exception {
         insert(db, "after", 50);
+        int rows = (int) rows(db);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> replication.replica().caughtUp()
-                        && !replication.replica().uploaded().orElseThrow().equals(before));
+                        && !replication.replica().uploaded().orElseThrow().generation().equals(oldGeneration));
         replication.stop();
         List<String> generations = replication.client().generations();
-        assertThat(generations).as("generations").hasSize(2).contains(before.generation());
-        String newer = generations.stream().filter(g -> !g.equals(before.generation())).findFirst().orElseThrow();
+        assertThat(generations).as("generations").hasSize(2).contains(oldGeneration);
+        String newer = generations.stream().filter(g -> !g.equals(oldGeneration)).findFirst().orElseThrow();
         Path restoredNew = ReplicaRestore.generation(replication.client(), newer, dir.resolve("restored-new.db"));
         SqliteFiles.assertSameContent(db, restoredNew, "t");
-        Path restoredOld = ReplicaRestore.generation(replication.client(), before.generation(),
+        Path restoredOld = ReplicaRestore.generation(replication.client(), oldGeneration,
                 dir.resolve("restored-old.db"));
         SqliteFiles.assertSameContent(oldCopy, restoredOld, "t");
         replication.assertRestoreEqualsLive(dir.resolve("restored-latest.db"));
         assertThat(SqliteFiles.integrityCheck(db)).as("the app's new database is intact").isEqualTo("ok");
+        assertThat(rows(db)).as("rows of the app's new database").isEqualTo(rows);
     }
 
     private static long rows(Path db) throws SQLException {

@@ -75,10 +75,9 @@ class HostileReplicaIT {
     }
 
     private static void writeGeneration(Path db, FileReplicaClient client, int commits) throws Exception {
+        Replication replication = InProcessReplication.start(new dev.replicator.db.DatabaseSettings(
+                AppLoad.create(db), Duration.ofSeconds(1), 64, 400, Duration.ofHours(1)), client);
         try (AppLoad app = AppLoad.start(db, commits, 2, false)) {
-            Replication replication = InProcessReplication.start(
-                    new dev.replicator.db.DatabaseSettings(db, Duration.ofSeconds(1), 64, 400, Duration.ofHours(1)),
-                    client);
             int start = app.commits();
             await().atMost(Duration.ofSeconds(60)).until(() -> app.commits() >= start + commits);
             app.stop();

@@ -133,15 +133,15 @@ class StorageFaultIT {
         int injectedBefore = proxy.injectedTotal();
         try (S3ReplicaClient direct = new S3ReplicaClient(s3.location(bucket, prefix));
              S3ReplicaClient viaProxy = new S3ReplicaClient(S3Locations.at(proxy.endpoint(),
-                     s3.location(bucket, prefix)));
-             AppLoad app = AppLoad.start(db, SEED, 2, true)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> app.commits() >= 5);
+                     s3.location(bucket, prefix)))) {
+            AppLoad.create(db);
             FaultPlan plan = scenario.plan().apply(SEED);
             if (scenario.bigDatabase()) {
                 proxy.plan(plan);
             }
             Replication replication = startThroughFaults(db, viaProxy);
-            try (CoverageSampler sampler = new CoverageSampler(InProcessReplication.replica(replication),
+            try (AppLoad app = AppLoad.start(db, SEED, 2, true);
+                 CoverageSampler sampler = new CoverageSampler(InProcessReplication.replica(replication),
                     new StoredCoverage(direct))) {
                 if (!scenario.faultyRestore()) {
                     proxy.plan(plan);
