@@ -7,7 +7,7 @@ enum KillMoment {
     /** A random 0-150 ms after go: opening the database, recovering, the first sync and upload. */
     STARTUP(15),
     /** A random 150-900 ms after go: anywhere in steady-state syncing, uploading and checkpointing. */
-    RUNNING(25),
+    RUNNING(28),
     /** While a WAL segment upload is parked before it reaches the storage (nothing stored). */
     UPLOAD_NOT_STORED(12),
     /** While a WAL segment upload is parked after the storage stored it (stored, not acknowledged). */
@@ -20,7 +20,7 @@ enum KillMoment {
      * Once the WAL is past the checkpoint threshold, while the app holds the write lock: the checkpoint the replicator
      * then starts copies and checkpoints without the lock, and its hand-over waits for it.
      */
-    CHECKPOINT_WAITING_FOR_WRITE_LOCK(13);
+    CHECKPOINT_WAITING_FOR_WRITE_LOCK(10);
 
     private final int weight;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** replicate configs for the torture tests: short intervals and small checkpoint thresholds, debug logs. */
 final class TortureConfig {
 
-    static final int MIN_CHECKPOINT_PAGES = 128;
+    static final int MIN_CHECKPOINT_PAGES = 96;
 
     private TortureConfig() {
     }
