@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * going back; after the last clean stop of each round, M must cover every transaction the app logged before it.
  *
  * <p>{@code -Dtorture.trials=N} (default 100) kills, {@code -Dtorture.trialsPerRound=N} (20) per database,
- * {@code -Dtorture.seed=S} to replay a run (the seed is printed).
+ * {@code -Dtorture.seed=S} to replay a run (the seed is printed), {@code -Dtorture.verbose=true} for a line per trial
+ * (and each replicate's log kept).
  */
 class CrashHarnessIT {
 

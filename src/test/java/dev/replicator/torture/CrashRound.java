@@ -77,46 +77,38 @@ final class CrashRound {
             }
             default -> null;
         };
-        long t0 = System.nanoTime();
         ManagedProcess replicate = warm.next();
-        long t1 = System.nanoTime();
-        long cpuAtGo = ProcCpu.millis(replicate.pid());
-        long[] cpuAtKill = {-1};
+        long go = System.nanoTime();
         CompletableFuture<Void> app = killWriter ? killAndRestartWriter(random.nextLong())
                 : CompletableFuture.completedFuture(null);
         boolean reached;
         try {
-            reached = reachAndKill(moment, replicate, hold, cpuAtKill);
+            reached = reachAndKill(moment, replicate, hold);
         } finally {
             replicate.kill();
             if (hold != null) {
                 hold.release();
             }
         }
-        long t2 = System.nanoTime();
+        long killedAfter = (System.nanoTime() - go) / 1_000_000;
         app.get();
-        long t3 = System.nanoTime();
-        stats.trial(moment, reached, LastLogLine.of(replicate.stderr()));
+        String lastLine = LastLogLine.of(replicate.stderr());
+        stats.trial(moment, reached, lastLine);
         if (random.nextDouble() < 0.15) {
             checkRestorable();
         }
-        if (Boolean.getBoolean("torture.verbose")) {
-            System.out.printf("trial %s reached=%s killWriter=%s: ready wait %d ms, to kill %d ms, app %d ms, "
-                    + "checks %d ms; cpu warm-up %d ms, run %d ms; last log: %s%n", moment, reached, killWriter,
-                    (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
-                    cpuAtGo, cpuAtKill[0] - cpuAtGo, LastLogLine.of(replicate.stderr()));
-            System.out.println("  log: " + replicate.stderrFile());
-            return;
+        if (Boolean.getBoolean("torture.verbose")) { // keeps each replicate's log
+            System.out.printf("trial %s%s, killed %d ms after go, app killed too: %s; last log line: %s; log %s%n",
+                    moment, reached ? "" : " (not reached)", killedAfter, killWriter, lastLine,
+                    replicate.stderrFile());
+        } else {
+            deleteLogs(replicate);
         }
-        deleteLogs(replicate);
     }
 
     /** Waits until {@code moment} (or gives up after a while, reporting that it was not reached), and kills. */
-    private boolean reachAndKill(KillMoment moment, ManagedProcess replicate, Hold hold, long[] cpu)
-            throws Exception {
+    private boolean reachAndKill(KillMoment moment, ManagedProcess replicate, Hold hold) throws Exception {
         boolean reached = reach(moment, replicate, hold);
-        cpu[0] = ProcCpu.millis(replicate.pid());
         if (moment != KillMoment.CHECKPOINT_WAITING_FOR_WRITE_LOCK) {
             killAlive(replicate);
         }
