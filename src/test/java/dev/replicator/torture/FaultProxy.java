@@ -217,7 +217,6 @@ final class FaultProxy implements AutoCloseable {
     private synchronized Hold takeHold(HttpMessage request, Hold.Point point) {
         Hold h = hold.get();
         if (h != null && h.point() == point && h.matches(request) && hold.compareAndSet(h, null)) {
-            h.describe(request);
             record(request + " -> HOLD " + point);
             count("HOLD_" + point);
             return h;

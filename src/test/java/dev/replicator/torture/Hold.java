@@ -20,7 +20,6 @@ final class Hold {
     private final Point point;
     private final CountDownLatch parked = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
-    private volatile String request;
 
     Hold(Predicate<HttpMessage> which, Point point) {
         this.which = which;
@@ -47,13 +46,5 @@ final class Hold {
 
     void release() {
         released.countDown();
-    }
-
-    String request() {
-        return request;
-    }
-
-    void describe(HttpMessage r) {
-        request = r.toString();
     }
 }
