@@ -78,7 +78,8 @@ final class RestoreCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new UsageException("-parallelism must be at least 1");
         }
-        new PlanApplier(choice.target().client(), parallelism, Progress.forConsole()).apply(plan, out);
+        new PlanApplier(choice.target().client(), choice.target().codec(), parallelism, Progress.forConsole())
+                .apply(plan, out);
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
                 out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());

@@ -27,13 +27,19 @@ public final class Replica {
     private final String name;
     private final Database db;
     private final ReplicaClient client;
+    private final Codec codec;
     private volatile Pos uploaded;
     private boolean initialized;
 
     public Replica(String name, Database db, ReplicaClient client) {
+        this(name, db, client, Codec.plain());
+    }
+
+    public Replica(String name, Database db, ReplicaClient client, Codec codec) {
         this.name = name;
         this.db = db;
         this.client = client;
+        this.codec = codec;
         db.addReplicaProgress(this::uploaded);
     }
 
@@ -102,7 +108,7 @@ public final class Replica {
         Database.SnapshotSource source = db.openSnapshot();
         long start = System.nanoTime();
         SnapshotInfo info;
-        try (InputStream data = source.data(); InputStream compressed = Lz4.compress(data)) {
+        try (InputStream data = source.data(); InputStream compressed = codec.encode(data)) {
             info = client.writeSnapshot(source.pos().generation(), source.pos().index(), compressed);
         }
         log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
@@ -136,7 +142,7 @@ public final class Replica {
         long start = System.nanoTime();
         SegmentInfo info;
         try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
-             InputStream compressed = Lz4.compress(raw)) {
+             InputStream compressed = codec.encode(raw)) {
             info = client.writeWalSegment(from, compressed);
         }
         uploaded = new Pos(from.generation(), from.index(), end);
@@ -209,13 +215,23 @@ public final class Replica {
         List<SegmentInfo> segments = client.walSegments(gen);
         Optional<SegmentInfo> last = segments.stream()
                 .max(Comparator.comparingLong(SegmentInfo::index).thenComparingLong(SegmentInfo::offset));
-        if (last.isPresent() && last.get().index() >= snapshotIndex) {
-            SegmentInfo s = last.get();
-            long length;
-            try (InputStream in = Lz4.decompress(client.openWalSegment(s.pos()))) {
-                length = in.transferTo(OutputStreamSink.INSTANCE);
+        try {
+            if (last.isPresent() && last.get().index() >= snapshotIndex) {
+                SegmentInfo s = last.get();
+                long length;
+                try (InputStream in = codec.decodeToContinue(client.openWalSegment(s.pos()),
+                        client.location() + "/" + Keys.segment(s.pos()))) {
+                    length = in.transferTo(OutputStreamSink.INSTANCE);
+                }
+                pos = new Pos(gen, s.index(), s.offset() + length);
+            } else {
+                codec.decodeToContinue(client.openSnapshot(gen, snapshotIndex),
+                        client.location() + "/" + Keys.snapshot(gen, snapshotIndex)).close();
             }
-            pos = new Pos(gen, s.index(), s.offset() + length);
+        } catch (Codec.CannotContinue e) {
+            log.info("db={} replica={} cannot continue generation {}: {}; uploading a new snapshot", db.path(), name,
+                    gen, e.getMessage());
+            return Optional.empty();
         }
         return Optional.of(pos);
     }

@@ -65,7 +65,7 @@ public final class Replication implements AutoCloseable {
                 databases.add(db);
                 db.sync();
                 for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
-                    replicas.add(new Replica(rp.name(), db, rp.client()));
+                    replicas.add(new Replica(rp.name(), db, rp.client(), rp.codec()));
                 }
             }
             runAll(replicas.stream().map(r -> (Callable) r::sync).toList(), null);
