@@ -58,6 +58,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("config file " + file + " could not be read (" + e + ")");
         }
+        ExposedSecrets.warnIfConfigExposed(file, text);
         return parse(text, file.toString(), env);
     }
 

@@ -1,5 +1,6 @@
 package dev.replicator.config;
 
+import dev.replicator.testing.AgeKeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
+
+    private static final AgeKeyPair AGE = AgeKeyPair.generate();
 
     private static final String FULL = """
             addr: ":9090"
@@ -41,8 +44,8 @@ class ConfigLoaderTest {
                     retention-check-interval: 30m
                     validation-interval: 6h
                     age:
-                      recipients: [age1abc]
-                      identities: [AGE-SECRET-KEY-1XYZ]
+                      recipients: [${AGE_RECIPIENT}]
+                      identities: [${AGE_IDENTITY}]
                   - name: offsite
                     type: s3
                     bucket: ${BUCKET}
@@ -58,7 +61,8 @@ class ConfigLoaderTest {
             """;
 
     private static Config full() {
-        return ConfigLoader.parse(FULL, "test.yml", Map.of("BUCKET", "second-bucket"));
+        return ConfigLoader.parse(FULL, "test.yml", Map.of("BUCKET", "second-bucket",
+                "AGE_RECIPIENT", AGE.recipient(), "AGE_IDENTITY", AGE.identity()));
     }
 
     @Test
@@ -96,7 +100,7 @@ class ConfigLoaderTest {
         assertThat(r.retention()).isEqualTo(Duration.ofHours(72));
         assertThat(r.retentionCheckInterval()).isEqualTo(Duration.ofMinutes(30));
         assertThat(r.validationInterval()).contains(Duration.ofHours(6));
-        assertThat(r.age()).isEqualTo(new AgeConfig(List.of("AGE-SECRET-KEY-1XYZ"), List.of("age1abc")));
+        assertThat(r.age()).isEqualTo(new AgeConfig(List.of(AGE.identity()), List.of(AGE.recipient())));
         assertThat(r.age().encrypts()).isTrue();
         assertThat(r.describe()).isEqualTo("s3://my-bucket/backups/app?endpoint=http://localhost:9000");
     }

@@ -230,7 +230,7 @@ class ConfigValidationTest {
         assertThat(leaked).contains("age.recipients[0] is not an age recipient").doesNotContain("1SECRET");
         assertThat(error(replica("url: s3://b/p\nage:\n  keys: [x]")))
                 .isEqualTo("r.yml line 6: unknown key dbs[0].replicas[0].age.keys: remove it; known keys here are "
-                        + "identities, recipients");
+                        + "recipients, identities, identity-file");
     }
 
     @Test
