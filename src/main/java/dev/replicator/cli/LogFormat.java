@@ -17,7 +17,14 @@ import java.util.Iterator;
  */
 final class LogFormat {
 
+    private static volatile boolean active;
+
     private LogFormat() {
+    }
+
+    /** Whether log lines are JSON, so that a fatal error is logged as one too. */
+    static boolean isJson() {
+        return active;
     }
 
     static void apply(LoggingConfig.Format format) {
@@ -41,6 +48,7 @@ final class LogFormat {
                 appender.stop();
                 appender.setEncoder(json);
                 appender.start();
+                active = true;
             }
         }
     }
