@@ -6,6 +6,7 @@ import dev.replicator.config.DbConfig;
 import dev.replicator.config.Durations;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replicate.Replication;
+import dev.replicator.server.Heartbeat;
 import dev.replicator.server.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,7 @@ final class ReplicateCommand implements Callable<Integer> {
             }
         }
         MetricsServer server = null;
+        Heartbeat heartbeat = null;
         int exit = ExitCodes.FAILURE;
         boolean complete = false;
         try {
@@ -86,8 +88,15 @@ final class ReplicateCommand implements Callable<Integer> {
                 server = MetricsServer.start(listen, replication::databases, replication::replicas,
                         config.healthWindow(), Clock.systemUTC());
             }
+            if (config.heartbeatUrl().isPresent()) {
+                heartbeat = Heartbeat.start(config.heartbeatUrl().get(), config.heartbeatInterval(),
+                        replication::databases, replication::replicas, config.healthWindow(), Clock.systemUTC());
+            }
             exit = command != null ? supervise(command, signals) : untilSignal(signals);
         } finally {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
             complete = replication.shutdown(timeout);
             if (server != null) {
                 server.close();
