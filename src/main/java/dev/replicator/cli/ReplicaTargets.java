@@ -37,15 +37,21 @@ final class ReplicaTargets {
                 .findFirst()
                 .orElseThrow(() -> new UsageException("database " + wanted + " is not in config " + common.configPath()
                         + ": add it under 'dbs', or pass a replica URL instead"));
+        List<Target> out = of(db, replicaName);
+        if (out.isEmpty()) {
+            throw new UsageException("database " + wanted + " has no replica named '" + replicaName
+                    + "': the names are " + db.replicas().stream().map(ReplicaConfig::name).toList());
+        }
+        return out;
+    }
+
+    /** The replicas of a configured database, or only the one named {@code replicaName} if that is not null. */
+    static List<Target> of(DbConfig db, String replicaName) {
         List<Target> out = new ArrayList<>();
         for (ReplicaConfig r : db.replicas()) {
             if (replicaName == null || replicaName.equals(r.name())) {
                 out.add(new Target(r.name(), ReplicaClients.create(r), Optional.of(db.path()), ReplicaCodecs.create(r)));
             }
-        }
-        if (out.isEmpty()) {
-            throw new UsageException("database " + wanted + " has no replica named '" + replicaName
-                    + "': the names are " + db.replicas().stream().map(ReplicaConfig::name).toList());
         }
         return out;
     }

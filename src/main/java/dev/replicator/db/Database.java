@@ -52,6 +52,7 @@ public final class Database implements AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Supplier<Optional<Pos>>> replicaProgress = new CopyOnWriteArrayList<>();
     private final AtomicInteger snapshotsInProgress = new AtomicInteger();
+    private final DatabaseStats stats = new DatabaseStats();
 
     private StateDir state;
     private FileChannel dbFile;
@@ -90,6 +91,14 @@ public final class Database implements AutoCloseable {
 
     public int pageSize() {
         return pageSize;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DatabaseStats stats() {
+        return stats;
     }
 
     /** Called (on the syncing thread) after every sync that moved the position. Must not block. */
@@ -251,6 +260,17 @@ public final class Database implements AutoCloseable {
      */
     public synchronized boolean sync() throws IOException {
         requireOpen();
+        try {
+            boolean changed = syncOnce();
+            stats.synced(clock.instant());
+            return changed;
+        } catch (IOException | RuntimeException e) {
+            stats.failed(clock.instant(), e);
+            throw e;
+        }
+    }
+
+    private boolean syncOnce() throws IOException {
         boolean changed;
         try {
             if (!readerInTx) {
@@ -306,6 +326,7 @@ public final class Database implements AutoCloseable {
                 log.debug("db={} WAL restarted, new index {}", path, String.format("%08x", index));
             }
             long added = shadow.appendFrom(wal);
+            stats.copied(added);
             if (moved || added > 0) {
                 position = new Pos(generation, index, shadow.end());
                 return true;
@@ -332,7 +353,7 @@ public final class Database implements AutoCloseable {
                 }
                 DurableFiles.createDirectories(state.shadowDir(gen));
                 shadow = ShadowWal.create(state.shadowPath(gen, 0), real);
-                shadow.appendFrom(wal);
+                stats.copied(shadow.appendFrom(wal));
                 state.setCurrentGeneration(gen);
                 generation = gen;
                 index = 0;
@@ -405,6 +426,7 @@ public final class Database implements AutoCloseable {
         int[] bulk;
         try {
             bulk = SqliteConnections.checkpoint(reader, bulkMode);
+            stats.checkpointed(bulkMode, clock.instant());
         } catch (SQLException e) {
             beginRead(reader);
             copy(false);

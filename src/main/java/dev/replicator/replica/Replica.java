@@ -28,6 +28,7 @@ public final class Replica {
     private final Database db;
     private final ReplicaClient client;
     private final Codec codec;
+    private final ReplicaStats stats;
     private volatile Pos uploaded;
     private boolean initialized;
 
@@ -40,7 +41,13 @@ public final class Replica {
         this.db = db;
         this.client = client;
         this.codec = codec;
+        this.stats = new ReplicaStats(db.clock().instant());
         db.addReplicaProgress(this::uploaded);
+        db.addListener(() -> stats.behind(db.clock().instant()));
+    }
+
+    public ReplicaStats stats() {
+        return stats;
     }
 
     public String name() {
@@ -72,6 +79,17 @@ public final class Replica {
      * @return whether anything was uploaded
      */
     public synchronized boolean sync() throws IOException {
+        try {
+            boolean didWork = syncOnce();
+            stats.synced(db.clock().instant(), this::caughtUp);
+            return didWork;
+        } catch (IOException | RuntimeException e) {
+            stats.failed(db.clock().instant(), e);
+            throw e;
+        }
+    }
+
+    private boolean syncOnce() throws IOException {
         Optional<Pos> target = db.position();
         if (target.isEmpty()) {
             return false;
@@ -111,6 +129,7 @@ public final class Replica {
         try (InputStream data = source.data(); InputStream compressed = codec.encode(data)) {
             info = client.writeSnapshot(source.pos().generation(), source.pos().index(), compressed);
         }
+        stats.snapshot(info.size(), db.clock().instant());
         log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
                 source.pos(), info.size(), (System.nanoTime() - start) / 1_000_000);
         if (uploaded == null || !uploaded.generation().equals(source.pos().generation())
@@ -145,6 +164,7 @@ public final class Replica {
              InputStream compressed = codec.encode(raw)) {
             info = client.writeWalSegment(from, compressed);
         }
+        stats.segment(end - from.offset(), info.size(), db.clock().instant());
         uploaded = new Pos(from.generation(), from.index(), end);
         log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
                 from, end, info.size(), (System.nanoTime() - start) / 1_000_000);

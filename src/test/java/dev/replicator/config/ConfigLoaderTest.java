@@ -29,8 +29,10 @@ class ConfigLoaderTest {
             secret-access-key: globalsecret
             heartbeat-url: https://hc-ping.com/abc
             heartbeat-interval: 2m
+            health-window: 5m
             dbs:
               - path: /var/lib/app/app.db
+                restore-if-db-missing: true
                 monitor-interval: 2s
                 checkpoint-interval: 30s
                 min-checkpoint-page-count: 500
@@ -73,6 +75,7 @@ class ConfigLoaderTest {
         assertThat(config.logging()).isEqualTo(new LoggingConfig(LoggingConfig.Level.DEBUG, LoggingConfig.Format.JSON));
         assertThat(config.heartbeatUrl()).contains("https://hc-ping.com/abc");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.healthWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.dbs()).hasSize(2);
     }
 
@@ -85,6 +88,8 @@ class ConfigLoaderTest {
         assertThat(db.minCheckpointPageCount()).isEqualTo(500);
         assertThat(db.maxCheckpointPageCount()).isEqualTo(5000);
         assertThat(db.busyTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(db.restoreIfDbMissing()).isTrue();
+        assertThat(full().dbs().get(1).restoreIfDbMissing()).isFalse();
         assertThat(db.replicas()).extracting(ReplicaConfig::name).containsExactly("s3", "offsite", "file");
     }
 
@@ -152,6 +157,7 @@ class ConfigLoaderTest {
         assertThat(config.logging()).isEqualTo(LoggingConfig.DEFAULT);
         assertThat(config.heartbeatUrl()).isEmpty();
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.healthWindow()).isEqualTo(Duration.ofMinutes(1));
         DbConfig db = config.dbs().get(0);
         assertThat(db).isEqualTo(DbConfig.of(Path.of("/db"), db.replicas()));
         assertThat(db.monitorInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -159,6 +165,7 @@ class ConfigLoaderTest {
         assertThat(db.minCheckpointPageCount()).isEqualTo(1000);
         assertThat(db.maxCheckpointPageCount()).isEqualTo(10000);
         assertThat(db.busyTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(db.restoreIfDbMissing()).isFalse();
         ReplicaConfig r = db.replicas().get(0);
         assertThat(r).isEqualTo(ReplicaConfig.ofS3("s3", r.s3().orElseThrow()));
         assertThat(r.syncInterval()).isEqualTo(Duration.ofSeconds(1));
