@@ -162,6 +162,34 @@ class ReplicationEndToEndIT {
                 .contains(firstGenerations.get(0));
     }
 
+    /**
+     * Cost: under an app that commits all the time, each replica uploads at most one WAL segment per sync-interval
+     * (default 1 s) and WAL index, not one per storage round trip.
+     */
+    @Test
+    void aBusyAppCostsAboutOneUploadPerSyncInterval() throws Exception {
+        Setup s = new Setup();
+        long start = System.nanoTime();
+        ManagedProcess replicator = E2e.startReplicator(s.config);
+        try (replicator; ManagedProcess app = s.launchWriter(800, "--rate", "100")) {
+            assertThat(app.waitFor(E2e.PROCESS_TIMEOUT)).as(app.describe()).isZero();
+            E2e.stopCleanly(replicator);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Layout layout : List.of(E2e.assertLayout("S3 replica", s.s3.keys()),
+                E2e.assertLayout("file replica", E2e.fileKeys(s.fileReplica)))) {
+            assertThat(layout.generations()).hasSize(1);
+            int indexes = layout.walIndexes(layout.generations().iterator().next()).size();
+            // One upload pass per sync-interval while running, one at start-up and one at shutdown; a pass ships
+            // one segment per WAL index it covers.
+            long bound = (long) Math.ceil(seconds) + 2 + indexes;
+            E2e.step("d: " + layout.segmentCount() + " WAL segments in " + indexes + " indexes over "
+                    + String.format("%.1f", seconds) + " s (bound " + bound + ")");
+            assertThat((long) layout.segmentCount()).as("WAL segments uploaded: %s", layout.wal())
+                    .isLessThanOrEqualTo(bound);
+        }
+    }
+
     private static int committedCount(Setup s) throws Exception {
         return AppWriter.committed(s.commitLog).size();
     }
