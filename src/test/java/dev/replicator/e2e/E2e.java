@@ -7,10 +7,14 @@ import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.S3ProxyServer;
+import dev.replicator.testing.SqliteFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,12 +33,11 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
-import dev.replicator.testing.SqliteFiles;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Shared pieces of the end-to-end tests: config files, replica listings and their layout, restores. */
+/** Shared pieces of the end-to-end tests: config files, processes, replica listings and their layout, the WAL pin. */
 final class E2e {
 
     static final Pattern SNAPSHOT_KEY =
@@ -207,15 +210,15 @@ final class E2e {
 
     /** The two salts of a WAL header (bytes 16..23), which change whenever SQLite restarts the WAL. */
     static byte[] walSalts(Path wal) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(wal)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+        try (FileChannel ch = FileChannel.open(wal)) {
+            ByteBuffer buf = ByteBuffer.allocate(8);
             while (buf.hasRemaining()) {
                 if (ch.read(buf, 16 + buf.position()) < 0) {
                     return null;
                 }
             }
             return buf.array();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
     }
