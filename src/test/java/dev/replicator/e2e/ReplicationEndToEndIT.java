@@ -6,11 +6,14 @@ import dev.replicator.e2e.E2e.Layout;
 import dev.replicator.e2e.E2e.S3Replica;
 import dev.replicator.testing.AppWriter;
 import dev.replicator.testing.ManagedProcess;
+import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,6 +197,33 @@ class ReplicationEndToEndIT {
             assertThat((long) layout.segmentCount()).as("WAL segments uploaded: %s", layout.wal())
                     .isLessThanOrEqualTo(bound);
         }
+    }
+
+    /**
+     * A (re)start that coincides with a long transaction of the app (a big commit on a slow disk) waits for it
+     * rather than failing after busy-timeout (1 s): seen in the restart test when a restart met the app's 5 MiB
+     * transaction on a loaded machine.
+     */
+    @Test
+    void aStartDuringALongAppTransactionWaitsForIt() throws Exception {
+        Setup s = new Setup();
+        ManagedProcess replicator;
+        try (Connection app = SqliteFiles.openWal(s.db); Statement st = app.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            st.execute("INSERT INTO t(id, n, payload, note) VALUES (1, 1, randomblob(100000), 'long transaction')");
+            replicator = ReplicatorProcess.start("replicate", "-config", s.config.toString());
+            E2e.awaitLog(replicator, "is write-locked");
+            st.execute("COMMIT");
+        }
+        try (replicator) {
+            E2e.awaitLog(replicator, "replicating db=");
+            E2e.stopCleanly(replicator);
+        }
+        Path out = dir.resolve("restored.db");
+        E2e.replicator(Map.of(), "restore", "-config", s.config.toString(), "-replica", "file", "-o",
+                out.toString(), s.db.toString());
+        SqliteFiles.assertSameContent(s.db, out);
+        assertThat(SqliteFiles.tableDump(out, "t", "id")).hasSize(1);
     }
 
     private static int committedCount(Setup s) throws Exception {
