@@ -201,8 +201,7 @@ class ReplicationEndToEndIT {
 
     /**
      * A (re)start that coincides with a long transaction of the app (a big commit on a slow disk) waits for it
-     * rather than failing after busy-timeout (1 s): seen in the restart test when a restart met the app's 5 MiB
-     * transaction on a loaded machine.
+     * rather than failing after one busy-timeout (1 s), as a restart in the restart test once did.
      */
     @Test
     void aStartDuringALongAppTransactionWaitsForIt() throws Exception {
