@@ -82,7 +82,10 @@ final class E2e {
         }
     }
 
-    /** A Litestream-style YAML config with the given S3 and file replicas (either may be null). */
+    /**
+     * A Litestream-style YAML config with the given S3 and file replicas (either may be null), logging at debug level
+     * when the tests run with {@code -De2e.debug=true}.
+     */
     static Path writeConfig(Path file, Path db, S3Replica s3, String fileReplicaName, Path fileReplica)
             throws IOException {
         StringBuilder y = new StringBuilder();
