@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String SEQ_TABLE = "_replicator_seq";
+    /** How long a start waits for the write lock, which a long transaction of the app may hold. */
+    private static final Duration OPEN_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private final DatabaseSettings settings;
     private final Path path;
@@ -133,14 +136,18 @@ public final class Database implements AutoCloseable {
             spare = SqliteConnections.open(path, settings.busyTimeout());
             writer = SqliteConnections.open(path, settings.busyTimeout());
             ensureWalMode();
-            SqliteConnections.execute(writer,
-                    "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+            awaitWriteLock();
+            try {
+                SqliteConnections.execute(writer,
+                        "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+                SqliteConnections.execute(writer, "COMMIT");
+            } catch (SQLException e) {
+                rollback(writer);
+                throw e;
+            }
             pageSize = Integer.parseInt(SqliteConnections.queryString(reader, "PRAGMA page_size"));
             // Under the write lock, so that nothing can be committed between the continuity check and the copy.
-            if (!beginImmediate()) {
-                throw new IOException("database " + path + " stayed write-locked for longer than busy-timeout "
-                        + settings.busyTimeout().toMillis() + "ms: retry, or raise busy-timeout");
-            }
+            awaitWriteLock();
             try {
                 beginRead(reader);
                 recover();
@@ -453,6 +460,26 @@ public final class Database implements AutoCloseable {
         } finally {
             if (locked) {
                 rollback(writer);
+            }
+        }
+    }
+
+    /**
+     * Takes the write lock at start-up. One busy-timeout is not enough: a big transaction of the app on a slow disk can
+     * hold the lock for longer, and failing the start for that would leave the database without replication.
+     */
+    private void awaitWriteLock() throws SQLException, IOException {
+        long deadline = System.nanoTime() + OPEN_LOCK_TIMEOUT.toNanos();
+        boolean logged = false;
+        while (!beginImmediate()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("database " + path + " stayed write-locked for " + OPEN_LOCK_TIMEOUT.toSeconds()
+                        + "s: is a transaction of the app stuck? Retry, or raise busy-timeout");
+            }
+            if (!logged) {
+                log.info("db={} is write-locked (a long transaction of the app?); waiting up to {}s for it", path,
+                        OPEN_LOCK_TIMEOUT.toSeconds());
+                logged = true;
             }
         }
     }

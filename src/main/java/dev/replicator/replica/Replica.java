@@ -100,14 +100,18 @@ public final class Replica {
             log.info("db={} replica={} starting at {}", db.path(), name, uploaded == null ? "a new snapshot" : uploaded);
         }
         boolean didWork = false;
+        // Only up to where the database was when this pass started: what it copies meanwhile waits for the next
+        // pass, one sync-interval later, so that a busy database costs one upload per interval and WAL index rather
+        // than one per storage round trip.
+        Pos goal = target.get();
         while (true) {
-            Pos goal = db.position().orElseThrow();
             if (uploaded == null || !uploaded.generation().equals(goal.generation())) {
                 if (uploaded != null && finishEarlierGeneration()) {
                     didWork = true;
                     continue;
                 }
                 snapshot();
+                goal = db.position().orElseThrow(); // the snapshot may be of a later index than the goal
                 didWork = true;
                 continue;
             }
