@@ -58,8 +58,19 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("config file " + file + " could not be read (" + e + ")");
         }
-        ExposedSecrets.warnIfConfigExposed(file, text);
         return parse(text, file.toString(), env);
+    }
+
+    /**
+     * A warning to log if {@code file} holds a secret that every user can read. Separate from {@link #load} so that
+     * it is logged after the configured log format is in place.
+     */
+    public static Optional<String> exposedSecretWarning(Path file) {
+        try {
+            return ExposedSecrets.configExposed(file, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** @param sourceName names the text in error messages, usually the file's path */

@@ -48,13 +48,14 @@ final class ExposedSecrets {
         }
     }
 
-    static void warnIfConfigExposed(Path config, String text) {
+    static Optional<String> configExposed(Path config, String text) {
         List<String> kinds = secretsIn(text);
-        if (!kinds.isEmpty()) {
-            readableByOthers(config).ifPresent(mode -> log.warn("config file {} holds {} and every user can read it "
-                    + "({}): run chmod o-r {}, or move the secret to an environment variable (${VAR}) or an age "
-                    + "identity-file", config, String.join(" and ", kinds), mode, config));
+        if (kinds.isEmpty()) {
+            return Optional.empty();
         }
+        return readableByOthers(config).map(mode -> "config file " + config + " holds " + String.join(" and ", kinds)
+                + " and every user can read it (" + mode + "): run chmod o-r " + config + ", or move the secret to "
+                + "an environment variable (${VAR}) or an age identity-file");
     }
 
     static void warnIfOthersCanRead(Path file, String what) {
