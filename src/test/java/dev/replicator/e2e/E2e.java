@@ -112,6 +112,8 @@ final class E2e {
             y.append("        path: \"").append(fileReplica.toAbsolutePath()).append("\"\n");
         }
         Files.writeString(file, y.toString());
+        // It holds an S3 secret: readable by its owner only, as replicator asks of a real config.
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return file;
     }
 
