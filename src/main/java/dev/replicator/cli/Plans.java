@@ -20,7 +20,8 @@ final class Plans {
         for (DbConfig db : config.dbs()) {
             List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
             for (ReplicaConfig r : db.replicas()) {
-                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval()));
+                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
+                        ReplicaCodecs.forUploads(db, r)));
             }
             plans.add(new DatabasePlan(settings(db), db.monitorInterval(), replicas));
         }

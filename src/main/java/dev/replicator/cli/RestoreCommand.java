@@ -1,11 +1,7 @@
 package dev.replicator.cli;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
-import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;
-import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +61,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new IOException("output " + out + " already exists: move it away, or pass -o to restore elsewhere"
                     + " (or -if-db-not-exists to skip)");
         }
-        Choice choice = choose(candidates, target);
+        BackupRestore.Choice choice = BackupRestore.newest(candidates, target).orElse(null);
         if (choice == null) {
             if (ifReplicaExists) {
                 System.err.println("no backup of " + from.source + " found, skipping restore");
@@ -74,35 +70,14 @@ final class RestoreCommand implements Callable<Integer> {
             throw new IOException("no backup found in " + candidates.stream().map(c -> c.client().location()).toList()
                     + ": nothing to restore (pass -if-replica-exists to make that a success)");
         }
-        RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
         if (parallelism < 1) {
             throw new UsageException("-parallelism must be at least 1");
         }
-        new PlanApplier(choice.target().client(), parallelism, Progress.forConsole()).apply(plan, out);
+        RestorePlan plan = BackupRestore.restore(choice, target, out, parallelism, Progress.forConsole());
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
                 out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());
         return ExitCodes.OK;
-    }
-
-    private record Choice(ReplicaTargets.Target target, List<GenerationListing> listings, Instant updatedAt) {
-    }
-
-    /** The replica whose matching generation was updated last, as Litestream picks; null if none has a backup. */
-    private Choice choose(List<ReplicaTargets.Target> candidates, RestoreTarget target) throws IOException {
-        Choice best = null;
-        for (ReplicaTargets.Target c : candidates) {
-            List<GenerationListing> listings = Listings.of(c.client());
-            Optional<Instant> updated = listings.stream()
-                    .filter(g -> !g.snapshots().isEmpty())
-                    .filter(g -> target.generation().isEmpty() || target.generation().get().equals(g.generation()))
-                    .flatMap(g -> g.updatedAt().stream())
-                    .max(Instant::compareTo);
-            if (updated.isPresent() && (best == null || updated.get().isAfter(best.updatedAt()))) {
-                best = new Choice(c, listings, updated.get());
-            }
-        }
-        return best;
     }
 
     private RestoreTarget target() {
