@@ -494,6 +494,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a read transaction on {@code c}, a connection of the caller's, that sees exactly the returned position:
+     * everything committed is copied under the write lock first. For comparing the live database with a restore of
+     * that position; the caller ends the transaction. The write lock is held only for the copy of the WAL tail (T5).
+     */
+    public synchronized Pos pinRead(Connection c) throws IOException {
+        requireOpen();
+        boolean changed;
+        try {
+            if (!beginImmediate()) {
+                throw new IOException("db=" + path + ": write lock busy for longer than busy-timeout; try again");
+            }
+            try {
+                if (generation == null || !continuous) {
+                    throw new IOException("db=" + path + ": WAL continuity not proven yet; try again after a sync");
+                }
+                changed = copy(false);
+                SqliteConnections.execute(c, "BEGIN");
+                SqliteConnections.queryString(c, "SELECT COUNT(1) FROM sqlite_master");
+            } finally {
+                rollback(writer);
+            }
+        } catch (SQLException e) {
+            throw new IOException("db=" + path + ": " + e.getMessage(), e);
+        }
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
+        return position;
+    }
+
     /** Reads the database file for a snapshot. Checkpoints wait until the returned stream is closed. */
     public synchronized SnapshotSource openSnapshot() throws IOException {
         requireOpen();
