@@ -9,6 +9,10 @@ import java.util.List;
 /** One database to replicate and where to. */
 public record DatabasePlan(DatabaseSettings settings, Duration monitorInterval, List<ReplicaPlan> replicas) {
 
-    public record ReplicaPlan(String name, ReplicaClient client, Duration syncInterval) {
+    public record ReplicaPlan(String name, ReplicaClient client, Duration syncInterval, ReplicaSchedule schedule) {
+
+        public ReplicaPlan(String name, ReplicaClient client, Duration syncInterval) {
+            this(name, client, syncInterval, ReplicaSchedule.DEFAULT);
+        }
     }
 }
