@@ -117,4 +117,34 @@ class RetentionPlannerTest {
                 Tuple.tuple(OLD, 3L), Tuple.tuple(CUR, 1L),
                 Tuple.tuple(CUR, 2L));
     }
+
+    /** The worked example in README.md, "Retention". */
+    @Test
+    void theReadmeExample() {
+        List<SnapshotInfo> snapshots = new ArrayList<>();
+        List<SegmentInfo> segments = new ArrayList<>();
+        long index = 0;
+        for (Instant t = Instant.parse("2026-01-01T00:00:00Z"); !t.isAfter(Instant.parse("2026-04-15T12:00:00Z"));
+             t = t.plus(Duration.ofHours(6))) {
+            snapshots.add(new SnapshotInfo(CUR, index, 1, t));
+            segments.add(new SegmentInfo(CUR, index, 0, 1, t.plusSeconds(60)));
+            index++;
+        }
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(24), new GfsPolicy(2, 0, 7, 4, 3));
+
+        RetentionPlan plan = RetentionPlanner.plan(List.of(new GenerationListing(CUR, snapshots, segments)),
+                Set.of(CUR), Instant.parse("2026-04-15T13:00:00Z"), policy);
+
+        assertThat(plan.keptSnapshots()).extracting(s -> s.createdAt().toString()).containsExactly(
+                "2026-02-28T18:00:00Z", "2026-03-29T18:00:00Z", "2026-03-31T18:00:00Z", "2026-04-05T18:00:00Z",
+                "2026-04-09T18:00:00Z", "2026-04-10T18:00:00Z", "2026-04-11T18:00:00Z", "2026-04-12T18:00:00Z",
+                "2026-04-13T18:00:00Z", "2026-04-14T12:00:00Z", "2026-04-14T18:00:00Z", "2026-04-15T00:00:00Z",
+                "2026-04-15T06:00:00Z", "2026-04-15T12:00:00Z");
+        long anchor = plan.keptSnapshots().get(9).index();
+        Set<Long> olderKept = new java.util.HashSet<>();
+        plan.keptSnapshots().subList(0, 9).forEach(k -> olderKept.add(k.index()));
+        assertThat(segments).filteredOn(seg -> !plan.deleteSegments().contains(seg))
+                .allMatch(seg -> seg.index() >= anchor || olderKept.contains(seg.index()))
+                .hasSize(9 + (int) (index - anchor));
+    }
 }
