@@ -10,6 +10,8 @@ import java.util.Map;
 /** Flags every subcommand takes. */
 final class CommonOptions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommonOptions.class);
+
     @Option(names = "-config", paramLabel = "FILE",
             description = "Config file (default: $REPLICATOR_CONFIG or /etc/replicator.yml).")
     Path config;
@@ -28,6 +30,10 @@ final class CommonOptions {
     }
 
     Config loadConfig() {
-        return ConfigLoader.load(configPath(), env());
+        Path path = configPath();
+        Config config = ConfigLoader.load(path, env());
+        LogFormat.apply(config.logging().format());
+        ConfigLoader.exposedSecretWarning(path).ifPresent(log::warn);
+        return config;
     }
 }

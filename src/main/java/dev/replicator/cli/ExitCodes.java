@@ -1,6 +1,8 @@
 package dev.replicator.cli;
 
 import dev.replicator.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.nio.file.NoSuchFileException;
@@ -24,6 +26,15 @@ final class ExitCodes {
     static int onFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         boolean verbose = Verbosity.isVerbose();
         int code = e instanceof ConfigException || e instanceof UsageException ? USAGE : FAILURE;
+        if (LogFormat.isJson()) {
+            Logger log = LoggerFactory.getLogger(ExitCodes.class);
+            if (verbose) {
+                log.error("replicator: {}", message(e), e);
+            } else {
+                log.error("replicator: {}", message(e));
+            }
+            return code;
+        }
         System.err.println("replicator: " + message(e));
         if (verbose) {
             e.printStackTrace(System.err);

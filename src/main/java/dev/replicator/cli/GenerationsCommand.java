@@ -4,8 +4,6 @@ import dev.replicator.restore.GenerationListing;
 import dev.replicator.restore.Listings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,19 +15,13 @@ import java.util.concurrent.Callable;
 final class GenerationsCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "-replica", paramLabel = "NAME", description = "Only this replica.")
-    String replica;
-
-    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
-    String source;
+    SourceOptions from;
 
     @Override
     public Integer call() throws IOException {
         Table table = new Table("name", "generation", "lag", "start", "end");
         Instant now = Instant.now();
-        for (ReplicaTargets.Target t : ReplicaTargets.resolve(source, common, replica)) {
+        for (ReplicaTargets.Target t : from.targets()) {
             for (GenerationListing g : Listings.of(t.client())) {
                 Instant end = g.updatedAt().orElse(null);
                 table.add(t.name(), g.generation(),

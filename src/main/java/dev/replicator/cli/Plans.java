@@ -25,7 +25,7 @@ final class Plans {
             List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
             for (ReplicaConfig r : db.replicas()) {
                 replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
-                        schedule(r)));
+                        ReplicaCodecs.forUploads(db, r), schedule(r)));
             }
             plans.add(new DatabasePlan(settings(db), db.monitorInterval(), replicas));
         }

@@ -4,6 +4,7 @@ import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.replica.Codec;
 import dev.replicator.replica.ReplicaClient;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /** Resolves a DB_PATH (through the config) or a REPLICA_URL to the replicas to read from. */
 final class ReplicaTargets {
 
-    record Target(String name, ReplicaClient client, Optional<Path> db) {
+    record Target(String name, ReplicaClient client, Optional<Path> db, Codec codec) {
     }
 
     private ReplicaTargets() {
@@ -27,7 +28,7 @@ final class ReplicaTargets {
     static List<Target> resolve(String dbOrUrl, CommonOptions common, String replicaName) {
         if (isUrl(dbOrUrl)) {
             ReplicaConfig r = ConfigLoader.replicaFromUrl(dbOrUrl, common.env());
-            return List.of(new Target(r.name(), ReplicaClients.create(r), Optional.empty()));
+            return List.of(new Target(r.name(), ReplicaClients.create(r), Optional.empty(), ReplicaCodecs.create(r)));
         }
         Config config = common.loadConfig();
         Path wanted = Path.of(dbOrUrl).toAbsolutePath().normalize();
@@ -36,15 +37,21 @@ final class ReplicaTargets {
                 .findFirst()
                 .orElseThrow(() -> new UsageException("database " + wanted + " is not in config " + common.configPath()
                         + ": add it under 'dbs', or pass a replica URL instead"));
-        List<Target> out = new ArrayList<>();
-        for (ReplicaConfig r : db.replicas()) {
-            if (replicaName == null || replicaName.equals(r.name())) {
-                out.add(new Target(r.name(), ReplicaClients.create(r), Optional.of(db.path())));
-            }
-        }
+        List<Target> out = of(db, replicaName);
         if (out.isEmpty()) {
             throw new UsageException("database " + wanted + " has no replica named '" + replicaName
                     + "': the names are " + db.replicas().stream().map(ReplicaConfig::name).toList());
+        }
+        return out;
+    }
+
+    /** The replicas of a configured database, or only the one named {@code replicaName} if that is not null. */
+    static List<Target> of(DbConfig db, String replicaName) {
+        List<Target> out = new ArrayList<>();
+        for (ReplicaConfig r : db.replicas()) {
+            if (replicaName == null || replicaName.equals(r.name())) {
+                out.add(new Target(r.name(), ReplicaClients.create(r), Optional.of(db.path()), ReplicaCodecs.create(r)));
+            }
         }
         return out;
     }

@@ -6,6 +6,8 @@ import dev.replicator.config.DbConfig;
 import dev.replicator.config.Durations;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replicate.Replication;
+import dev.replicator.server.Heartbeat;
+import dev.replicator.server.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -30,12 +32,22 @@ final class ReplicateCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "-exec", paramLabel = "CMD",
-            description = "Run CMD as a child process; stop replicating (after a final sync) when it exits.")
+            description = "Run CMD as a child process once replication runs; forward SIGINT, SIGTERM and SIGHUP to "
+                    + "it; when it exits, do a final sync and exit with its exit code (overrides exec in the config).")
     String exec;
 
     @Option(names = "-shutdown-timeout", paramLabel = "DURATION", defaultValue = "30s",
             description = "Longest wait for the final sync and upload on shutdown (default: ${DEFAULT-VALUE}).")
     String shutdownTimeout;
+
+    @Option(names = "-restore-if-db-missing",
+            description = "Restore each database that does not exist from its replicas before replicating and before "
+                    + "-exec; with no backup yet, create it empty (also restore-if-db-missing per db in the config).")
+    boolean restoreIfDbMissing;
+
+    @Option(names = "-addr", paramLabel = "HOST:PORT",
+            description = "Serve GET /metrics and /healthz on this address, like :9090 (overrides addr in the config).")
+    String addr;
 
     @Parameters(paramLabel = "DB_PATH REPLICA_URL", arity = "0..*",
             description = "A database and one or more replica URLs, instead of a config file.")
@@ -44,12 +56,22 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Config config = config();
-        Duration timeout = Durations.parse(shutdownTimeout);
+        Duration timeout = timeout();
         String command = exec != null ? exec : config.exec().orElse(null);
+        String listen = addr != null ? addr : config.addr().orElse(null);
+        if (listen != null) {
+            checkAddr(listen);
+        }
+        LogFormat.apply(config.logging().format());
         if (!Verbosity.isVerbose()) {
             Verbosity.setLevel(config.logging().level().name());
         }
         ShutdownSignals signals = ShutdownSignals.install();
+        for (DbConfig db : config.dbs()) {
+            if (restoreIfDbMissing || db.restoreIfDbMissing()) {
+                RestoreIfMissing.apply(db);
+            }
+        }
         Replication replication = new Replication(Plans.of(config), Clock.systemUTC(), Verbosity.isVerbose());
         replication.start();
         for (DbConfig db : config.dbs()) {
@@ -57,22 +79,68 @@ final class ReplicateCommand implements Callable<Integer> {
                 log.info("replicating db={} to replica={} ({})", db.path(), r.name(), r.describe());
             }
         }
-        int exit;
-        if (command != null) {
-            ChildProcess child = ChildProcess.start(command);
-            signals.onEachSignal(child::forward);
-            exit = child.waitFor();
-            log.info("child exited with code {}; final sync", exit);
-        } else {
-            String signal = signals.await();
-            log.info("received SIG{}; final sync", signal);
-            exit = ExitCodes.OK;
+        MetricsServer server = null;
+        Heartbeat heartbeat = null;
+        int exit = ExitCodes.FAILURE;
+        boolean complete = false;
+        try {
+            if (listen != null) {
+                server = MetricsServer.start(listen, replication::databases, replication::replicas,
+                        config.healthWindow(), Clock.systemUTC());
+            }
+            if (config.heartbeatUrl().isPresent()) {
+                heartbeat = Heartbeat.start(config.heartbeatUrl().get(), config.heartbeatInterval(),
+                        replication::databases, replication::replicas, config.healthWindow(), Clock.systemUTC());
+            }
+            exit = command != null ? supervise(command, signals) : untilSignal(signals);
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            complete = replication.shutdown(timeout);
+            if (server != null) {
+                server.close();
+            }
         }
-        boolean complete = replication.shutdown(timeout);
         if (!complete && command == null) {
             exit = ExitCodes.FAILURE;
         }
         return exit;
+    }
+
+    private static int untilSignal(ShutdownSignals signals) throws InterruptedException {
+        String signal = signals.await();
+        log.info("received SIG{}; final sync", signal);
+        return ExitCodes.OK;
+    }
+
+    /** Runs the child until it exits; returns its exit code. A stop signal before it starts means no child. */
+    private static int supervise(String command, ShutdownSignals signals) throws IOException, InterruptedException {
+        if (signals.stopRequested()) {
+            log.info("received SIG{} before the child started; not starting it; final sync", signals.received());
+            return ExitCodes.OK;
+        }
+        ChildProcess child = ChildProcess.start(command);
+        signals.forwardTo(child::forward);
+        int exit = child.waitFor();
+        log.info("child pid={} exited with code {}; final sync", child.pid(), exit);
+        return exit;
+    }
+
+    private Duration timeout() {
+        try {
+            return Durations.parse(shutdownTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("-shutdown-timeout " + shutdownTimeout + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkAddr(String listen) {
+        try {
+            MetricsServer.address(listen);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("-addr '" + listen + "' must be HOST:PORT or :PORT, like :9090 or 127.0.0.1:9090");
+        }
     }
 
     private Config config() {

@@ -84,6 +84,6 @@ final class RequestRunner {
 
     private static DatabasePlan withoutSchedules(DatabasePlan plan) {
         return new DatabasePlan(plan.settings(), plan.monitorInterval(), plan.replicas().stream()
-                .map(r -> new DatabasePlan.ReplicaPlan(r.name(), r.client(), r.syncInterval())).toList());
+                .map(r -> new DatabasePlan.ReplicaPlan(r.name(), r.client(), r.syncInterval(), r.codec())).toList());
     }
 }

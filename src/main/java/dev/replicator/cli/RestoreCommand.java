@@ -1,16 +1,11 @@
 package dev.replicator.cli;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
-import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;
-import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +22,10 @@ import java.util.concurrent.Callable;
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    SourceOptions from;
 
     @Option(names = "-o", paramLabel = "OUT", description = "Output path (default: the database's own path).")
     Path output;
-
-    @Option(names = "-replica", paramLabel = "NAME", description = "Restore from this replica of the database.")
-    String replica;
 
     @Option(names = "-generation", paramLabel = "GEN", description = "Restore from this generation.")
     String generation;
@@ -54,13 +46,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-if-replica-exists", description = "Exit 0 without restoring if there is no backup yet.")
     boolean ifReplicaExists;
 
-    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
-    String source;
-
     @Override
     public Integer call() throws IOException {
         RestoreTarget target = target();
-        List<ReplicaTargets.Target> candidates = ReplicaTargets.resolve(source, common, replica);
+        List<ReplicaTargets.Target> candidates = from.targets();
         Path out = output != null ? output
                 : candidates.get(0).db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));
@@ -72,44 +61,23 @@ final class RestoreCommand implements Callable<Integer> {
             throw new IOException("output " + out + " already exists: move it away, or pass -o to restore elsewhere"
                     + " (or -if-db-not-exists to skip)");
         }
-        Choice choice = choose(candidates, target);
+        BackupRestore.Choice choice = BackupRestore.newest(candidates, target).orElse(null);
         if (choice == null) {
             if (ifReplicaExists) {
-                System.err.println("no backup of " + source + " found, skipping restore");
+                System.err.println("no backup of " + from.source + " found, skipping restore");
                 return ExitCodes.OK;
             }
             throw new IOException("no backup found in " + candidates.stream().map(c -> c.client().location()).toList()
                     + ": nothing to restore (pass -if-replica-exists to make that a success)");
         }
-        RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
         if (parallelism < 1) {
             throw new UsageException("-parallelism must be at least 1");
         }
-        new PlanApplier(choice.target().client(), parallelism, Progress.forConsole()).apply(plan, out);
+        RestorePlan plan = BackupRestore.restore(choice, target, out, parallelism, Progress.forConsole());
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
                 out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());
         return ExitCodes.OK;
-    }
-
-    private record Choice(ReplicaTargets.Target target, List<GenerationListing> listings, Instant updatedAt) {
-    }
-
-    /** The replica whose matching generation was updated last, as Litestream picks; null if none has a backup. */
-    private Choice choose(List<ReplicaTargets.Target> candidates, RestoreTarget target) throws IOException {
-        Choice best = null;
-        for (ReplicaTargets.Target c : candidates) {
-            List<GenerationListing> listings = Listings.of(c.client());
-            Optional<Instant> updated = listings.stream()
-                    .filter(g -> !g.snapshots().isEmpty())
-                    .filter(g -> target.generation().isEmpty() || target.generation().get().equals(g.generation()))
-                    .flatMap(g -> g.updatedAt().stream())
-                    .max(Instant::compareTo);
-            if (updated.isPresent() && (best == null || updated.get().isAfter(best.updatedAt()))) {
-                best = new Choice(c, listings, updated.get());
-            }
-        }
-        return best;
     }
 
     private RestoreTarget target() {

@@ -2,6 +2,10 @@ package dev.replicator.cli;
 
 import sun.misc.Signal;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,13 +13,16 @@ import java.util.function.Consumer;
 
 /**
  * Catches SIGINT, SIGTERM and SIGHUP so that shutdown is an orderly final sync with exit code 0, not the JVM's
- * abrupt 143. Each signal is also handed to an optional listener (the supervised child's forwarder).
+ * abrupt 143. Each signal is also handed to an optional listener (the supervised child's forwarder); signals that
+ * arrive before it is set are kept and handed to it when it is.
  */
 final class ShutdownSignals {
 
     private final CountDownLatch received = new CountDownLatch(1);
     private final AtomicReference<String> first = new AtomicReference<>();
-    private volatile Consumer<String> listener = name -> { };
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final List<String> pending = new ArrayList<>();
+    private Consumer<String> listener;
 
     static ShutdownSignals install() {
         ShutdownSignals s = new ShutdownSignals();
@@ -25,14 +32,31 @@ final class ShutdownSignals {
         return s;
     }
 
-    private void onSignal(String name) {
+    void onSignal(String name) {
         first.compareAndSet(null, name);
-        listener.accept(name);
+        names.add(name);
+        Consumer<String> target;
+        synchronized (this) {
+            target = listener;
+            if (target == null) {
+                pending.add(name);
+            }
+        }
+        if (target != null) {
+            target.accept(name);
+        }
         received.countDown();
     }
 
-    void onEachSignal(Consumer<String> listener) {
-        this.listener = listener;
+    /** Hands every later signal to {@code listener}, and at once those that arrived before this call. */
+    void forwardTo(Consumer<String> listener) {
+        List<String> early;
+        synchronized (this) {
+            this.listener = listener;
+            early = List.copyOf(pending);
+            pending.clear();
+        }
+        early.forEach(listener);
     }
 
     String await() throws InterruptedException {
@@ -44,6 +68,12 @@ final class ShutdownSignals {
         return received.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether SIGINT or SIGTERM arrived: someone wants us to stop. */
+    boolean stopRequested() {
+        return names.contains("INT") || names.contains("TERM");
+    }
+
+    /** The first signal received, or null. */
     String received() {
         return first.get();
     }

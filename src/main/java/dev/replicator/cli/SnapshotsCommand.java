@@ -3,8 +3,6 @@ package dev.replicator.cli;
 import dev.replicator.SnapshotInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -14,18 +12,12 @@ import java.util.concurrent.Callable;
 final class SnapshotsCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "-replica", paramLabel = "NAME", description = "Only this replica.")
-    String replica;
-
-    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
-    String source;
+    SourceOptions from;
 
     @Override
     public Integer call() throws IOException {
         Table table = new Table("replica", "generation", "index", "size", "created");
-        for (ReplicaTargets.Target t : ReplicaTargets.resolve(source, common, replica)) {
+        for (ReplicaTargets.Target t : from.targets()) {
             for (String gen : t.client().generations()) {
                 for (SnapshotInfo s : t.client().snapshots(gen)) {
                     table.add(t.name(), gen, String.format("%08x", s.index()), s.size(), s.createdAt());

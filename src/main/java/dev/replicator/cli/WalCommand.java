@@ -4,7 +4,6 @@ import dev.replicator.SegmentInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -14,21 +13,15 @@ import java.util.concurrent.Callable;
 final class WalCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "-replica", paramLabel = "NAME", description = "Only this replica.")
-    String replica;
+    SourceOptions from;
 
     @Option(names = "-generation", paramLabel = "GEN", description = "Only this generation.")
     String generation;
 
-    @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
-    String source;
-
     @Override
     public Integer call() throws IOException {
         Table table = new Table("replica", "generation", "index", "offset", "size", "created");
-        for (ReplicaTargets.Target t : ReplicaTargets.resolve(source, common, replica)) {
+        for (ReplicaTargets.Target t : from.targets()) {
             for (String gen : t.client().generations()) {
                 if (generation != null && !generation.equals(gen)) {
                     continue;

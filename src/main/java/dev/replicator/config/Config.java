@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param addr HOST:PORT for the metrics and health HTTP server; empty means none
  * @param exec a command to run as a child process; replication stops when it exits
  * @param heartbeatUrl a URL to GET every {@code heartbeatInterval} while every database has synced recently
+ * @param healthWindow how long a replica may go without a successful sync while it has something to upload
+ *     before {@code /healthz} reports it unhealthy
  */
 public record Config(
         List<DbConfig> dbs,
@@ -18,9 +20,11 @@ public record Config(
         Optional<String> exec,
         LoggingConfig logging,
         Optional<String> heartbeatUrl,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        Duration healthWindow) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_HEALTH_WINDOW = Duration.ofMinutes(1);
 
     public Config {
         dbs = List.copyOf(dbs);
@@ -29,5 +33,6 @@ public record Config(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(heartbeatUrl, "heartbeatUrl");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(healthWindow, "healthWindow");
     }
 }

@@ -61,6 +61,18 @@ public final class ConfigLoader {
         return parse(text, file.toString(), env);
     }
 
+    /**
+     * A warning to log if {@code file} holds a secret that every user can read. Separate from {@link #load} so that
+     * it is logged after the configured log format is in place.
+     */
+    public static Optional<String> exposedSecretWarning(Path file) {
+        try {
+            return ExposedSecrets.configExposed(file, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** @param sourceName names the text in error messages, usually the file's path */
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
@@ -99,7 +111,8 @@ public final class ConfigLoader {
             replicas.add(replica);
         }
         return new Config(List.of(DbConfig.of(path, replicas)), Optional.empty(), Optional.empty(),
-                LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL);
+                LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL,
+                Config.DEFAULT_HEALTH_WINDOW);
     }
 
     /**

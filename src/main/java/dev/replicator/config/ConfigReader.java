@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class ConfigReader {
 
     static final List<String> KEYS = List.of("dbs", "addr", "exec", "logging", "access-key-id",
-            "secret-access-key", "heartbeat-url", "heartbeat-interval");
+            "secret-access-key", "heartbeat-url", "heartbeat-interval", "health-window");
     private static final List<String> LOGGING_KEYS = List.of("level", "format", "type");
     private static final Pattern ADDR = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d{1,5})");
 
@@ -61,7 +61,8 @@ final class ConfigReader {
                 root.string("exec").filter(exec -> !exec.isBlank()),
                 logging(root),
                 heartbeatUrl,
-                root.positiveDuration("heartbeat-interval", Config.DEFAULT_HEARTBEAT_INTERVAL));
+                root.positiveDuration("heartbeat-interval", Config.DEFAULT_HEARTBEAT_INTERVAL),
+                root.positiveDuration("health-window", Config.DEFAULT_HEALTH_WINDOW));
     }
 
     private static String addr(Section root, String addr) {

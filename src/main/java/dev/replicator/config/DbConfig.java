@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param path absolute path of the SQLite file
  * @param minCheckpointPageCount WAL size in pages that triggers a PASSIVE checkpoint
  * @param maxCheckpointPageCount WAL size in pages that triggers a forced (RESTART) checkpoint
+ * @param restoreIfDbMissing whether {@code replicate} restores the file from its replicas when it does not exist
  */
 public record DbConfig(
         Path path,
@@ -19,7 +20,8 @@ public record DbConfig(
         Duration checkpointInterval,
         int minCheckpointPageCount,
         int maxCheckpointPageCount,
-        Duration busyTimeout) {
+        Duration busyTimeout,
+        boolean restoreIfDbMissing) {
 
     public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
@@ -38,6 +40,6 @@ public record DbConfig(
     /** A database with every default. */
     public static DbConfig of(Path path, List<ReplicaConfig> replicas) {
         return new DbConfig(path, replicas, DEFAULT_MONITOR_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL,
-                DEFAULT_MIN_CHECKPOINT_PAGE_COUNT, DEFAULT_MAX_CHECKPOINT_PAGE_COUNT, DEFAULT_BUSY_TIMEOUT);
+                DEFAULT_MIN_CHECKPOINT_PAGE_COUNT, DEFAULT_MAX_CHECKPOINT_PAGE_COUNT, DEFAULT_BUSY_TIMEOUT, false);
     }
 }

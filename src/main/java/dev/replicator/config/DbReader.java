@@ -10,7 +10,7 @@ import java.util.Map;
 final class DbReader {
 
     static final List<String> KEYS = List.of("path", "replicas", "monitor-interval", "checkpoint-interval",
-            "min-checkpoint-page-count", "max-checkpoint-page-count", "busy-timeout");
+            "min-checkpoint-page-count", "max-checkpoint-page-count", "busy-timeout", "restore-if-db-missing");
 
     private final ReplicaReader replicaReader;
 
@@ -62,6 +62,7 @@ final class DbReader {
                 s.positiveDuration("checkpoint-interval", DbConfig.DEFAULT_CHECKPOINT_INTERVAL),
                 minPages,
                 maxPages,
-                s.positiveDuration("busy-timeout", DbConfig.DEFAULT_BUSY_TIMEOUT));
+                s.positiveDuration("busy-timeout", DbConfig.DEFAULT_BUSY_TIMEOUT),
+                s.bool("restore-if-db-missing").orElse(false));
     }
 }

@@ -19,8 +19,6 @@ final class ReplicaReader {
             "skip-verify", "access-key-id", "secret-access-key");
     // Names end up in log lines, metric labels and possibly directory names.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final String AGE_IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
-    private static final String AGE_RECIPIENT_PREFIX = "age1";
 
     private final Credentials fallbackCredentials;
 
@@ -68,7 +66,7 @@ final class ReplicaReader {
                 s.positiveDuration("retention", ReplicaConfig.DEFAULT_RETENTION),
                 s.positiveDuration("retention-check-interval", ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
                 s.positiveDuration("validation-interval"),
-                s.section("age").map(ReplicaReader::age).orElse(AgeConfig.NONE),
+                s.section("age").map(AgeKeyReader::read).orElse(AgeConfig.NONE),
                 s.section("retention-keep").map(ReplicaReader::retentionKeep).orElse(RetentionKeep.NONE),
                 s.positiveDuration("verify-interval"));
     }
@@ -159,24 +157,5 @@ final class ReplicaReader {
         Credentials credentials = Credentials.read(s).or(fallbackCredentials);
         return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
                 credentials.accessKeyId(), credentials.secretAccessKey());
-    }
-
-    private static AgeConfig age(Section age) {
-        age.allowOnly(List.of("identities", "recipients"));
-        List<String> identities = age.strings("identities").orElse(List.of());
-        List<String> recipients = age.strings("recipients").orElse(List.of());
-        for (int i = 0; i < identities.size(); i++) {
-            if (!identities.get(i).startsWith(AGE_IDENTITY_PREFIX)) {
-                throw age.fail("identities", age.keyPath("identities") + "[" + i + "] is not an age identity ("
-                        + AGE_IDENTITY_PREFIX + "...); public keys (age1...) go under recipients");
-            }
-        }
-        for (int i = 0; i < recipients.size(); i++) {
-            if (!recipients.get(i).startsWith(AGE_RECIPIENT_PREFIX)) {
-                throw age.fail("recipients", age.keyPath("recipients") + "[" + i + "] is not an age recipient ("
-                        + AGE_RECIPIENT_PREFIX + "...); secret keys go under identities");
-            }
-        }
-        return new AgeConfig(identities, recipients);
     }
 }

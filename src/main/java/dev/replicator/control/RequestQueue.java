@@ -1,6 +1,6 @@
 package dev.replicator.control;
 
-import dev.replicator.db.AtomicFiles;
+import dev.replicator.DurableFiles;
 import dev.replicator.db.StateDir;
 
 import java.io.IOException;
@@ -53,8 +53,8 @@ public final class RequestQueue {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         Request request = new Request(HexFormat.of().formatHex(bytes), kind, replicas);
-        AtomicFiles.createDirectories(dir);
-        AtomicFiles.write(requestFile(request), String.join("\n", replicas).getBytes(StandardCharsets.UTF_8));
+        DurableFiles.createDirectories(dir);
+        DurableFiles.write(requestFile(request), String.join("\n", replicas).getBytes(StandardCharsets.UTF_8));
         return request;
     }
 
@@ -118,7 +118,7 @@ public final class RequestQueue {
         List<String> lines = new ArrayList<>();
         lines.add(response.ok() ? "ok" : "failed");
         lines.addAll(response.lines());
-        AtomicFiles.write(dir.resolve(request.id() + ".response"),
+        DurableFiles.write(dir.resolve(request.id() + ".response"),
                 (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         Files.deleteIfExists(dir.resolve(request.id() + ".claimed"));
     }

@@ -1,5 +1,6 @@
 package dev.replicator.db;
 
+import dev.replicator.DurableFiles;
 import dev.replicator.Generations;
 import dev.replicator.Pos;
 import dev.replicator.wal.WalFormatException;
@@ -19,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +45,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String SEQ_TABLE = "_replicator_seq";
+    /** How long a start waits for the write lock, which a long transaction of the app may hold. */
+    private static final Duration OPEN_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private final DatabaseSettings settings;
     private final Path path;
@@ -51,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Supplier<Optional<Pos>>> replicaProgress = new CopyOnWriteArrayList<>();
     private final AtomicInteger snapshotsInProgress = new AtomicInteger();
+    private final DatabaseStats stats = new DatabaseStats();
 
     private StateDir state;
     private FileChannel dbFile;
@@ -91,6 +96,14 @@ public final class Database implements AutoCloseable {
         return pageSize;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
+    public DatabaseStats stats() {
+        return stats;
+    }
+
     /** Called (on the syncing thread) after every sync that moved the position. Must not block. */
     public void addListener(Runnable listener) {
         listeners.add(listener);
@@ -123,14 +136,18 @@ public final class Database implements AutoCloseable {
             spare = SqliteConnections.open(path, settings.busyTimeout());
             writer = SqliteConnections.open(path, settings.busyTimeout());
             ensureWalMode();
-            SqliteConnections.execute(writer,
-                    "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+            awaitWriteLock();
+            try {
+                SqliteConnections.execute(writer,
+                        "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+                SqliteConnections.execute(writer, "COMMIT");
+            } catch (SQLException e) {
+                rollback(writer);
+                throw e;
+            }
             pageSize = Integer.parseInt(SqliteConnections.queryString(reader, "PRAGMA page_size"));
             // Under the write lock, so that nothing can be committed between the continuity check and the copy.
-            if (!beginImmediate()) {
-                throw new IOException("database " + path + " stayed write-locked for longer than busy-timeout "
-                        + settings.busyTimeout().toMillis() + "ms: retry, or raise busy-timeout");
-            }
+            awaitWriteLock();
             try {
                 beginRead(reader);
                 recover();
@@ -250,6 +267,17 @@ public final class Database implements AutoCloseable {
      */
     public synchronized boolean sync() throws IOException {
         requireOpen();
+        try {
+            boolean changed = syncOnce();
+            stats.synced(clock.instant());
+            return changed;
+        } catch (IOException | RuntimeException e) {
+            stats.failed(clock.instant(), e);
+            throw e;
+        }
+    }
+
+    private boolean syncOnce() throws IOException {
         boolean changed;
         try {
             if (!readerInTx) {
@@ -305,6 +333,7 @@ public final class Database implements AutoCloseable {
                 log.debug("db={} WAL restarted, new index {}", path, String.format("%08x", index));
             }
             long added = shadow.appendFrom(wal);
+            stats.copied(added);
             if (moved || added > 0) {
                 position = new Pos(generation, index, shadow.end());
                 return true;
@@ -329,9 +358,9 @@ public final class Database implements AutoCloseable {
                 if (shadow != null) {
                     shadow.close();
                 }
-                AtomicFiles.createDirectories(state.shadowDir(gen));
+                DurableFiles.createDirectories(state.shadowDir(gen));
                 shadow = ShadowWal.create(state.shadowPath(gen, 0), real);
-                shadow.appendFrom(wal);
+                stats.copied(shadow.appendFrom(wal));
                 state.setCurrentGeneration(gen);
                 generation = gen;
                 index = 0;
@@ -404,6 +433,7 @@ public final class Database implements AutoCloseable {
         int[] bulk;
         try {
             bulk = SqliteConnections.checkpoint(reader, bulkMode);
+            stats.checkpointed(bulkMode, clock.instant());
         } catch (SQLException e) {
             beginRead(reader);
             copy(false);
@@ -430,6 +460,26 @@ public final class Database implements AutoCloseable {
         } finally {
             if (locked) {
                 rollback(writer);
+            }
+        }
+    }
+
+    /**
+     * Takes the write lock at start-up. One busy-timeout is not enough: a big transaction of the app on a slow disk can
+     * hold the lock for longer, and failing the start for that would leave the database without replication.
+     */
+    private void awaitWriteLock() throws SQLException, IOException {
+        long deadline = System.nanoTime() + OPEN_LOCK_TIMEOUT.toNanos();
+        boolean logged = false;
+        while (!beginImmediate()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("database " + path + " stayed write-locked for " + OPEN_LOCK_TIMEOUT.toSeconds()
+                        + "s: is a transaction of the app stuck? Retry, or raise busy-timeout");
+            }
+            if (!logged) {
+                log.info("db={} is write-locked (a long transaction of the app?); waiting up to {}s for it", path,
+                        OPEN_LOCK_TIMEOUT.toSeconds());
+                logged = true;
             }
         }
     }

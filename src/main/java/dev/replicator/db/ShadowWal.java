@@ -1,5 +1,6 @@
 package dev.replicator.db;
 
+import dev.replicator.DurableFiles;
 import dev.replicator.wal.WalHeader;
 import dev.replicator.wal.WalScanner;
 
@@ -34,7 +35,7 @@ public final class ShadowWal implements AutoCloseable {
 
     /** Starts a new shadow file holding just {@code header}. */
     public static ShadowWal create(Path path, WalHeader header) throws IOException {
-        AtomicFiles.write(path, header.toBytes());
+        DurableFiles.write(path, header.toBytes());
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new ShadowWal(path, ch, header, WalHeader.SIZE, header.checksum());
     }

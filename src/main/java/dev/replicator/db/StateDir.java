@@ -1,5 +1,6 @@
 package dev.replicator.db;
 
+import dev.replicator.DurableFiles;
 import dev.replicator.Generations;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class StateDir implements AutoCloseable {
     /** Opens (creating if needed) and locks the state directory of {@code db}. */
     public static StateDir open(Path db) throws IOException {
         Path root = pathFor(db);
-        AtomicFiles.createDirectories(root);
+        DurableFiles.createDirectories(root);
         FileChannel ch = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
@@ -76,8 +77,8 @@ public final class StateDir implements AutoCloseable {
     }
 
     public void setCurrentGeneration(String generation) throws IOException {
-        AtomicFiles.createDirectories(shadowDir(generation));
-        AtomicFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.createDirectories(shadowDir(generation));
+        DurableFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public void clearCurrentGeneration() throws IOException {

@@ -27,15 +27,28 @@ public final class Replica {
     private final String name;
     private final Database db;
     private final ReplicaClient client;
+    private final Codec codec;
+    private final ReplicaStats stats;
     private volatile Pos uploaded;
     private boolean initialized;
     private volatile TakenSnapshot lastSnapshot;
 
     public Replica(String name, Database db, ReplicaClient client) {
+        this(name, db, client, Codec.plain());
+    }
+
+    public Replica(String name, Database db, ReplicaClient client, Codec codec) {
         this.name = name;
         this.db = db;
         this.client = client;
+        this.codec = codec;
+        this.stats = new ReplicaStats(db.clock().instant());
         db.addReplicaProgress(this::uploaded);
+        db.addListener(() -> stats.behind(db.clock().instant()));
+    }
+
+    public ReplicaStats stats() {
+        return stats;
     }
 
     public String name() {
@@ -55,6 +68,11 @@ public final class Replica {
         return Optional.ofNullable(uploaded);
     }
 
+    /** How this replica's objects are encoded; decodes them too when it holds the keys. */
+    public Codec codec() {
+        return codec;
+    }
+
     /** The last snapshot this replica uploaded in this process, or empty before the first. */
     public Optional<TakenSnapshot> lastSnapshot() {
         return Optional.ofNullable(lastSnapshot);
@@ -72,6 +90,17 @@ public final class Replica {
      * @return whether anything was uploaded
      */
     public synchronized boolean sync() throws IOException {
+        try {
+            boolean didWork = syncOnce();
+            stats.synced(db.clock().instant(), this::caughtUp);
+            return didWork;
+        } catch (IOException | RuntimeException e) {
+            stats.failed(db.clock().instant(), e);
+            throw e;
+        }
+    }
+
+    private boolean syncOnce() throws IOException {
         Optional<Pos> target = db.position();
         if (target.isEmpty()) {
             return false;
@@ -82,14 +111,18 @@ public final class Replica {
             log.info("db={} replica={} starting at {}", db.path(), name, uploaded == null ? "a new snapshot" : uploaded);
         }
         boolean didWork = false;
+        // Only up to where the database was when this pass started: what it copies meanwhile waits for the next
+        // pass, one sync-interval later, so that a busy database costs one upload per interval and WAL index rather
+        // than one per storage round trip.
+        Pos goal = target.get();
         while (true) {
-            Pos goal = db.position().orElseThrow();
             if (uploaded == null || !uploaded.generation().equals(goal.generation())) {
                 if (uploaded != null && finishEarlierGeneration()) {
                     didWork = true;
                     continue;
                 }
                 snapshot();
+                goal = db.position().orElseThrow(); // the snapshot may be of a later index than the goal
                 didWork = true;
                 continue;
             }
@@ -109,9 +142,10 @@ public final class Replica {
         Database.SnapshotSource source = db.openSnapshot();
         long start = System.nanoTime();
         SnapshotInfo info;
-        try (InputStream data = source.data(); InputStream compressed = Lz4.compress(data)) {
+        try (InputStream data = source.data(); InputStream compressed = codec.encode(data)) {
             info = client.writeSnapshot(source.pos().generation(), source.pos().index(), compressed);
         }
+        stats.snapshot(info.size(), db.clock().instant());
         log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
                 source.pos(), info.size(), (System.nanoTime() - start) / 1_000_000);
         lastSnapshot = new TakenSnapshot(info, before);
@@ -149,15 +183,7 @@ public final class Replica {
         boolean current = from.index() == goal.index();
         long end = current ? goal.offset() : Files.size(shadow);
         if (from.offset() < end) {
-            long start = System.nanoTime();
-            SegmentInfo info;
-            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
-                 InputStream compressed = Lz4.compress(raw)) {
-                info = client.writeWalSegment(from, compressed);
-            }
-            uploaded = new Pos(from.generation(), from.index(), end);
-            log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
-                    from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
+            uploadRange(shadow, from, end);
             return true;
         }
         if (!current && from.index() < goal.index()) {
@@ -165,6 +191,20 @@ public final class Replica {
             return true;
         }
         return false;
+    }
+
+    /** Uploads shadow bytes [from.offset, end) as one segment, then moves the uploaded position to {@code end}. */
+    private void uploadRange(Path shadow, Pos from, long end) throws IOException {
+        long start = System.nanoTime();
+        SegmentInfo info;
+        try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
+             InputStream compressed = codec.encode(raw)) {
+            info = client.writeWalSegment(from, compressed);
+        }
+        stats.segment(end - from.offset(), info.size(), db.clock().instant());
+        uploaded = new Pos(from.generation(), from.index(), end);
+        log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
+                from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -181,11 +221,7 @@ public final class Replica {
         Path shadow = db.shadowPath(from.generation(), from.index());
         long end = Files.size(shadow);
         if (from.offset() < end) {
-            try (InputStream raw = BoundedFileStream.open(shadow, from.offset(), end);
-                 InputStream compressed = Lz4.compress(raw)) {
-                client.writeWalSegment(from, compressed);
-            }
-            uploaded = new Pos(from.generation(), from.index(), end);
+            uploadRange(shadow, from, end);
             log.info("db={} replica={} shipped the tail of earlier generation up to {}", db.path(), name, uploaded);
             return true;
         }
@@ -236,13 +272,23 @@ public final class Replica {
         List<SegmentInfo> segments = client.walSegments(gen);
         Optional<SegmentInfo> last = segments.stream()
                 .max(Comparator.comparingLong(SegmentInfo::index).thenComparingLong(SegmentInfo::offset));
-        if (last.isPresent() && last.get().index() >= snapshotIndex) {
-            SegmentInfo s = last.get();
-            long length;
-            try (InputStream in = Lz4.decompress(client.openWalSegment(s.pos()))) {
-                length = in.transferTo(OutputStreamSink.INSTANCE);
+        try {
+            if (last.isPresent() && last.get().index() >= snapshotIndex) {
+                SegmentInfo s = last.get();
+                long length;
+                try (InputStream in = codec.decodeToContinue(client.openWalSegment(s.pos()),
+                        client.location() + "/" + Keys.segment(s.pos()))) {
+                    length = in.transferTo(OutputStreamSink.INSTANCE);
+                }
+                pos = new Pos(gen, s.index(), s.offset() + length);
+            } else {
+                codec.decodeToContinue(client.openSnapshot(gen, snapshotIndex),
+                        client.location() + "/" + Keys.snapshot(gen, snapshotIndex)).close();
             }
-            pos = new Pos(gen, s.index(), s.offset() + length);
+        } catch (Codec.CannotContinue e) {
+            log.info("db={} replica={} cannot continue generation {}: {}; uploading a new snapshot", db.path(), name,
+                    gen, e.getMessage());
+            return Optional.empty();
         }
         return Optional.of(pos);
     }

@@ -73,10 +73,10 @@ public final class Replication implements AutoCloseable {
                 databases.add(db);
                 db.sync();
                 for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
-                    replicas.add(new Replica(rp.name(), db, rp.client()));
+                    replicas.add(new Replica(rp.name(), db, rp.client(), rp.codec()));
                 }
             }
-            runAll(replicas.stream().map(r -> (Callable) r::sync).toList(), null);
+            runAll(replicas.stream().map(Replication::upload).toList(), null);
             startLoops();
         } catch (IOException | RuntimeException e) {
             abandon();
@@ -109,7 +109,7 @@ public final class Replication implements AutoCloseable {
             }
             replicaTasks.addAll(dbReplicaTasks);
             FailureLog failures = new FailureLog(log, "sync of db=" + db.path());
-            CoalescingTask dbTask = new CoalescingTask(syncPool, Duration.ZERO, () -> {
+            CoalescingTask dbTask = new CoalescingTask(syncPool, Duration.ZERO, LogContext.of(db.path(), null, () -> {
                 try {
                     if (db.sync()) {
                         dbReplicaTasks.forEach(CoalescingTask::request);
@@ -118,7 +118,7 @@ public final class Replication implements AutoCloseable {
                 } catch (Exception e) {
                     failures.failed(e, verbose);
                 }
-            });
+            }));
             long tick = plan.monitorInterval().toMillis();
             syncPool.scheduleWithFixedDelay(dbTask::request, tick, tick, TimeUnit.MILLISECONDS);
             watcher.watch(db.path(), dbTask::request);
@@ -149,7 +149,7 @@ public final class Replication implements AutoCloseable {
         FailureLog failures = new FailureLog(log, "upload of db=" + replica.database().path() + " to replica="
                 + replica.name() + " (" + replica.client().location() + ")");
         CoalescingTask[] self = new CoalescingTask[1];
-        self[0] = new CoalescingTask(uploadPool, syncInterval, () -> {
+        Runnable upload = () -> {
             try {
                 replica.sync();
                 failures.succeeded();
@@ -158,7 +158,9 @@ public final class Replication implements AutoCloseable {
                 long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(5, failures.consecutiveFailures() - 1));
                 self[0].requestAfter(Duration.ofSeconds(seconds));
             }
-        });
+        };
+        self[0] = new CoalescingTask(uploadPool, syncInterval,
+                LogContext.of(replica.database().path(), replica.name(), upload));
         return self[0];
     }
 
@@ -192,7 +194,7 @@ public final class Replication implements AutoCloseable {
             }
         }
         try {
-            runAll(replicas.stream().map(r -> (Callable) r::sync).toList(), deadline);
+            runAll(replicas.stream().map(Replication::upload).toList(), deadline);
         } catch (IOException | RuntimeException e) {
             ok = false;
             log.error("final upload failed: {}", e.getMessage());
@@ -215,6 +217,18 @@ public final class Replication implements AutoCloseable {
     @FunctionalInterface
     private interface Callable {
         Object call() throws Exception;
+    }
+
+    /** A replica's sync whose failure names the database and the replica. */
+    private static Callable upload(Replica r) {
+        return () -> {
+            try {
+                return r.sync();
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("db=" + r.database().path() + " replica=" + r.name() + ": "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            }
+        };
     }
 
     /** Runs the calls in parallel; rethrows the first failure as a one-line IOException. */

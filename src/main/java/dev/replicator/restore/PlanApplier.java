@@ -1,9 +1,9 @@
 package dev.replicator.restore;
 
 import dev.replicator.SegmentInfo;
-import dev.replicator.db.AtomicFiles;
+import dev.replicator.DurableFiles;
+import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
-import dev.replicator.replica.Lz4;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.replica.ReplicaException;
 import dev.replicator.wal.WalFormatException;
@@ -53,6 +53,7 @@ public final class PlanApplier {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ReplicaClient client;
+    private final Codec codec;
     private final int parallelism;
     private final Progress progress;
 
@@ -61,10 +62,16 @@ public final class PlanApplier {
     }
 
     public PlanApplier(ReplicaClient client, int parallelism, Progress progress) {
+        this(client, Codec.plain(), parallelism, progress);
+    }
+
+    /** @param codec decodes the replica's objects (decrypts them when they are age-encrypted) */
+    public PlanApplier(ReplicaClient client, Codec codec, int parallelism, Progress progress) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         this.client = client;
+        this.codec = codec;
         this.parallelism = parallelism;
         this.progress = progress;
     }
@@ -89,7 +96,7 @@ public final class PlanApplier {
                         + "): the replica is damaged; restore from another replica or an earlier point");
             }
             publish(tmp, out);
-            AtomicFiles.fsyncDirectory(out.toAbsolutePath().getParent());
+            DurableFiles.fsyncDirectory(out.toAbsolutePath().getParent());
             done = true;
         } finally {
             if (!done) {
@@ -116,7 +123,7 @@ public final class PlanApplier {
     private int restoreSnapshot(RestorePlan plan, Path tmp) throws IOException {
         String name = object(Keys.snapshot(plan.generation(), plan.snapshot().index()));
         try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            try (InputStream in = Lz4.decompress(client.openSnapshot(plan.generation(), plan.snapshot().index()))) {
+            try (InputStream in = codec.decode(client.openSnapshot(plan.generation(), plan.snapshot().index()), name)) {
                 in.transferTo(os);
             } catch (ReplicaException e) {
                 throw e;
@@ -159,7 +166,7 @@ public final class PlanApplier {
                         + "ends (offset %08x): the replica was written by two processes; %s", name, offset,
                         SEGMENT_FIX));
             }
-            try (InputStream in = new BufferedInputStream(Lz4.decompress(prefetch.open(s)), 1 << 16)) {
+            try (InputStream in = new BufferedInputStream(codec.decode(prefetch.open(s), name), 1 << 16)) {
                 if (header == null) {
                     header = readHeader(in, name, pageSize);
                     offset = WalHeader.SIZE;

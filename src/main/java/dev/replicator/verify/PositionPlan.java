@@ -4,7 +4,7 @@ import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.replica.Keys;
-import dev.replicator.replica.Lz4;
+import dev.replicator.replica.Codec;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.restore.GenerationListing;
 import dev.replicator.restore.Listings;
@@ -56,7 +56,7 @@ final class PositionPlan {
     }
 
     /** Fails, naming the missing segment, unless the plan's WAL of {@code pos}'s index ends exactly at it. */
-    static void requireEndsAt(ReplicaClient client, RestorePlan plan, Pos pos) throws IOException {
+    static void requireEndsAt(ReplicaClient client, Codec codec, RestorePlan plan, Pos pos) throws IOException {
         Optional<SegmentInfo> last = plan.indexes().stream().filter(i -> i.index() == pos.index())
                 .flatMap(i -> i.segments().stream()).max(Comparator.comparingLong(SegmentInfo::offset));
         if (last.isEmpty()) {
@@ -66,7 +66,8 @@ final class PositionPlan {
             return;
         }
         long end;
-        try (InputStream in = Lz4.decompress(client.openWalSegment(last.get().pos()))) {
+        String name = client.location() + "/" + Keys.segment(last.get().pos());
+        try (InputStream in = codec.decode(client.openWalSegment(last.get().pos()), name)) {
             end = last.get().offset() + in.transferTo(OutputStream.nullOutputStream());
         }
         if (end < pos.offset()) {

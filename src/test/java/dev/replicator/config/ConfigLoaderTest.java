@@ -1,5 +1,6 @@
 package dev.replicator.config;
 
+import dev.replicator.testing.AgeKeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
 
+    private static final AgeKeyPair AGE = AgeKeyPair.generate();
+
     private static final String FULL = """
             addr: ":9090"
             exec: node server.js
@@ -26,8 +29,10 @@ class ConfigLoaderTest {
             secret-access-key: globalsecret
             heartbeat-url: https://hc-ping.com/abc
             heartbeat-interval: 2m
+            health-window: 5m
             dbs:
               - path: /var/lib/app/app.db
+                restore-if-db-missing: true
                 monitor-interval: 2s
                 checkpoint-interval: 30s
                 min-checkpoint-page-count: 500
@@ -43,8 +48,8 @@ class ConfigLoaderTest {
                     retention-keep: {last: 2, hourly: 24, daily: 7, weekly: 4, monthly: 12}
                     verify-interval: 12h
                     age:
-                      recipients: [age1abc]
-                      identities: [AGE-SECRET-KEY-1XYZ]
+                      recipients: [${AGE_RECIPIENT}]
+                      identities: [${AGE_IDENTITY}]
                   - name: offsite
                     type: s3
                     bucket: ${BUCKET}
@@ -60,7 +65,8 @@ class ConfigLoaderTest {
             """;
 
     private static Config full() {
-        return ConfigLoader.parse(FULL, "test.yml", Map.of("BUCKET", "second-bucket"));
+        return ConfigLoader.parse(FULL, "test.yml", Map.of("BUCKET", "second-bucket",
+                "AGE_RECIPIENT", AGE.recipient(), "AGE_IDENTITY", AGE.identity()));
     }
 
     @Test
@@ -71,6 +77,7 @@ class ConfigLoaderTest {
         assertThat(config.logging()).isEqualTo(new LoggingConfig(LoggingConfig.Level.DEBUG, LoggingConfig.Format.JSON));
         assertThat(config.heartbeatUrl()).contains("https://hc-ping.com/abc");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.healthWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.dbs()).hasSize(2);
     }
 
@@ -83,6 +90,8 @@ class ConfigLoaderTest {
         assertThat(db.minCheckpointPageCount()).isEqualTo(500);
         assertThat(db.maxCheckpointPageCount()).isEqualTo(5000);
         assertThat(db.busyTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(db.restoreIfDbMissing()).isTrue();
+        assertThat(full().dbs().get(1).restoreIfDbMissing()).isFalse();
         assertThat(db.replicas()).extracting(ReplicaConfig::name).containsExactly("s3", "offsite", "file");
     }
 
@@ -100,7 +109,7 @@ class ConfigLoaderTest {
         assertThat(r.validationInterval()).contains(Duration.ofHours(6));
         assertThat(r.retentionKeep()).isEqualTo(new RetentionKeep(2, 24, 7, 4, 12));
         assertThat(r.verifyInterval()).contains(Duration.ofHours(12));
-        assertThat(r.age()).isEqualTo(new AgeConfig(List.of("AGE-SECRET-KEY-1XYZ"), List.of("age1abc")));
+        assertThat(r.age()).isEqualTo(new AgeConfig(List.of(AGE.identity()), List.of(AGE.recipient())));
         assertThat(r.age().encrypts()).isTrue();
         assertThat(r.describe()).isEqualTo("s3://my-bucket/backups/app?endpoint=http://localhost:9000");
     }
@@ -152,6 +161,7 @@ class ConfigLoaderTest {
         assertThat(config.logging()).isEqualTo(LoggingConfig.DEFAULT);
         assertThat(config.heartbeatUrl()).isEmpty();
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.healthWindow()).isEqualTo(Duration.ofMinutes(1));
         DbConfig db = config.dbs().get(0);
         assertThat(db).isEqualTo(DbConfig.of(Path.of("/db"), db.replicas()));
         assertThat(db.monitorInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -159,6 +169,7 @@ class ConfigLoaderTest {
         assertThat(db.minCheckpointPageCount()).isEqualTo(1000);
         assertThat(db.maxCheckpointPageCount()).isEqualTo(10000);
         assertThat(db.busyTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(db.restoreIfDbMissing()).isFalse();
         ReplicaConfig r = db.replicas().get(0);
         assertThat(r).isEqualTo(ReplicaConfig.ofS3("s3", r.s3().orElseThrow()));
         assertThat(r.syncInterval()).isEqualTo(Duration.ofSeconds(1));

@@ -50,7 +50,7 @@ class ConfigValidationTest {
     void unknownKeyWithoutNeighbourListsTheKnownKeys() {
         assertThat(error("dbs: []\nsnapshot:\n  interval: 1h\n"))
                 .isEqualTo("r.yml line 2: unknown key snapshot: remove it; known keys here are dbs, addr, exec, "
-                        + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval");
+                        + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval, health-window");
     }
 
     @Test
@@ -248,7 +248,7 @@ class ConfigValidationTest {
         assertThat(leaked).contains("age.recipients[0] is not an age recipient").doesNotContain("1SECRET");
         assertThat(error(replica("url: s3://b/p\nage:\n  keys: [x]")))
                 .isEqualTo("r.yml line 6: unknown key dbs[0].replicas[0].age.keys: remove it; known keys here are "
-                        + "identities, recipients");
+                        + "recipients, identities, identity-file");
     }
 
     @Test
@@ -268,6 +268,15 @@ class ConfigValidationTest {
                 .isEqualTo("r.yml line 2: logging.format 'xml' is not one of text, json");
         assertThat(error("logging:\n  format: json\n  type: json\n"))
                 .isEqualTo("r.yml line 3: logging.type is Litestream's name for logging.format; keep one");
+    }
+
+    @Test
+    void healthWindowAndRestoreIfDbMissing() {
+        assertThat(error("health-window: 0s\n"))
+                .isEqualTo("r.yml line 1: health-window must be more than 0s; remove it to get the default");
+        assertThat(error("health-window: 60\n")).startsWith("r.yml line 1: health-window: ");
+        assertThat(error("dbs:\n  - path: /a\n    restore-if-db-missing: maybe\n    replicas: [{url: s3://b/p}]\n"))
+                .isEqualTo("r.yml line 3: dbs[0].restore-if-db-missing must be true or false, not 'maybe'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.replicator.config;
 
+import dev.replicator.testing.AgeKeyPair;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecretMaskingTest {
 
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private static final String IDENTITY = "AGE-SECRET-KEY-1QQPQZRFR7ZZ2WCV";
+    private static final String IDENTITY = AgeKeyPair.generate().identity();
 
     @Test
     void s3SettingsNeverPrintTheSecret() {

@@ -73,8 +73,8 @@ class CheckpointRaceTest {
             assertThat(SqliteFiles.integrityCheck(restored)).isEqualTo("ok");
             SqliteFiles.assertSameContent(db, restored, "t");
             assertThat(client.walSegments(client.generations().get(0)))
-                    .as("the WAL restarted many times, each an index of its own")
-                    .extracting(seg -> seg.index()).contains(3L);
+                    .as("the WAL restarted at least once under the checkpoints")
+                    .extracting(seg -> seg.index()).contains(1L);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.replicator.replicate;
 import dev.replicator.Pos;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.db.DatabaseSettings;
+import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.Replica;
 import dev.replicator.replica.TakenSnapshot;
@@ -79,7 +80,7 @@ class ScheduledUpkeepTest {
     private Replica start(ReplicaSchedule schedule) throws Exception {
         DatabasePlan plan = new DatabasePlan(new DatabaseSettings(db, Duration.ofSeconds(1), 4, 10_000,
                 Duration.ofHours(1000)), TICK, List.of(new DatabasePlan.ReplicaPlan("s3",
-                new S3ReplicaClient(location), TICK, schedule)));
+                new S3ReplicaClient(location), TICK, Codec.plain(), schedule)));
         replication = new Replication(List.of(plan), clock, false);
         replication.start();
         return replication.replicas().get(0);

@@ -48,12 +48,18 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private final Path basedir;
+    private final int port;
     private BlobStore store;
     private S3Proxy proxy;
     private URI endpoint;
 
     private S3ProxyServer(Path basedir) {
+        this(basedir, 0);
+    }
+
+    private S3ProxyServer(Path basedir, int port) {
         this.basedir = basedir;
+        this.port = port;
     }
 
     /** Starts a server that keeps objects in memory. */
@@ -64,6 +70,14 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
     /** Starts a server that keeps objects as files under {@code basedir} (one directory per bucket). */
     public static S3ProxyServer start(Path basedir) {
         return new S3ProxyServer(basedir).startNow();
+    }
+
+    /**
+     * Starts a server on {@code port} that keeps objects under {@code basedir}: stopping it and starting another on
+     * the same port and directory simulates an outage of the same storage.
+     */
+    public static S3ProxyServer start(Path basedir, int port) {
+        return new S3ProxyServer(basedir, port).startNow();
     }
 
     /** An in-memory server for {@code @RegisterExtension static}: starts before the class's tests, stops after. */
@@ -158,7 +172,7 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
         store = basedir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(basedir.toString());
         proxy = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         try {

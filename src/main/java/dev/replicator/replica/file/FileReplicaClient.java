@@ -1,5 +1,6 @@
 package dev.replicator.replica.file;
 
+import dev.replicator.DurableFiles;
 import dev.replicator.Generations;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
@@ -94,7 +95,7 @@ public final class FileReplicaClient implements ReplicaClient {
     @Override
     public SnapshotInfo writeSnapshot(String generation, long index, InputStream compressed) throws IOException {
         Path target = resolve(Keys.snapshot(generation, index));
-        long size = AtomicFiles.write(target, compressed);
+        long size = DurableFiles.write(target, compressed);
         log.debug("wrote {} ({} bytes)", target, size);
         return new SnapshotInfo(generation, index, size, Files.getLastModifiedTime(target).toInstant());
     }
@@ -102,7 +103,7 @@ public final class FileReplicaClient implements ReplicaClient {
     @Override
     public SegmentInfo writeWalSegment(Pos pos, InputStream compressed) throws IOException {
         Path target = resolve(Keys.segment(pos));
-        long size = AtomicFiles.write(target, compressed);
+        long size = DurableFiles.write(target, compressed);
         log.debug("wrote {} ({} bytes)", target, size);
         return new SegmentInfo(pos.generation(), pos.index(), pos.offset(), size,
                 Files.getLastModifiedTime(target).toInstant());
@@ -122,7 +123,7 @@ public final class FileReplicaClient implements ReplicaClient {
     public void deleteSnapshot(String generation, long index) throws IOException {
         Path file = resolve(Keys.snapshot(generation, index));
         if (Files.deleteIfExists(file)) {
-            Dirs.fsync(file.getParent());
+            DurableFiles.fsyncDirectory(file.getParent());
         }
     }
 
@@ -136,7 +137,7 @@ public final class FileReplicaClient implements ReplicaClient {
             }
         }
         for (Path dir : touched) {
-            Dirs.fsync(dir);
+            DurableFiles.fsyncDirectory(dir);
         }
     }
 
@@ -163,7 +164,7 @@ public final class FileReplicaClient implements ReplicaClient {
         } catch (NoSuchFileException e) {
             return;
         }
-        Dirs.fsync(dir.getParent());
+        DurableFiles.fsyncDirectory(dir.getParent());
         log.debug("deleted generation {}", dir);
     }
 
@@ -208,7 +209,7 @@ public final class FileReplicaClient implements ReplicaClient {
     private static boolean holdsObjects(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.anyMatch(p -> Files.isRegularFile(p)
-                    && !p.getFileName().toString().contains(AtomicFiles.TMP_MARKER));
+                    && !p.getFileName().toString().contains(DurableFiles.TMP_MARKER));
         } catch (NoSuchFileException e) {
             return false;
         } catch (UncheckedIOException e) {

@@ -1,0 +1,86 @@
+package dev.replicator;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Local writes whose final name only ever holds complete, durable content (rule R4): a tmp file, fsync, rename,
+ * fsync of the directory; directories are created with their parents fsynced.
+ */
+public final class DurableFiles {
+
+    /** Marks in-flight files, which listings must skip. */
+    public static final String TMP_MARKER = ".tmp-";
+
+    private DurableFiles() {
+    }
+
+    /** Streams {@code in} into {@code target}, replacing it atomically, and returns the number of bytes written. */
+    public static long write(Path target, InputStream in) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path tmp = dir.resolve(target.getFileName() + TMP_MARKER
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        long size;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                size = in.transferTo(out);
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Throwable e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        fsyncDirectory(dir);
+        return size;
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, new ByteArrayInputStream(content));
+    }
+
+    /** Creates {@code dir} and any missing parents, fsyncing each parent that gained an entry. */
+    public static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+            return;
+        }
+        if (parent != null) {
+            fsyncDirectory(parent);
+        }
+    }
+
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.replicator.config;
+
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a replica's {@code age:} section with Litestream v0.3's keys: {@code recipients} and {@code identities}
+ * lists whose entries are one key or the text of a key file (blank and {@code #} lines skipped). Ours on top: an
+ * identity entry may be a key file's path, and {@code identity-file} names one. Every key is checked here so a
+ * typo fails at start-up with its line; no message ever contains an identity.
+ */
+final class AgeKeyReader {
+
+    static final List<String> KEYS = List.of("recipients", "identities", "identity-file");
+    private static final String IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
+    private static final String RECIPIENT_PREFIX = "age1";
+
+    private AgeKeyReader() {
+    }
+
+    static AgeConfig read(Section age) {
+        age.allowOnly(KEYS);
+        List<String> recipients = new ArrayList<>();
+        List<String> entries = age.strings("recipients").orElse(List.of());
+        for (int i = 0; i < entries.size(); i++) {
+            String where = age.keyPath("recipients") + "[" + i + "]";
+            for (String key : keys(entries.get(i))) {
+                recipients.add(recipient(age, where, key));
+            }
+        }
+        List<String> identities = new ArrayList<>();
+        entries = age.strings("identities").orElse(List.of());
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            String where = age.keyPath("identities") + "[" + i + "]";
+            if (isPath(entry)) {
+                identities.addAll(identityFile(age, "identities", where, entry));
+            } else {
+                for (String key : keys(entry)) {
+                    identities.add(identity(age, "identities", where, key));
+                }
+            }
+        }
+        age.string("identity-file").ifPresent(file ->
+                identities.addAll(identityFile(age, "identity-file", age.keyPath("identity-file"), file)));
+        return new AgeConfig(identities, recipients);
+    }
+
+    /** The keys in an entry: itself, or each line of a key file's text that is not blank or a comment. */
+    private static List<String> keys(String entry) {
+        return entry.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static boolean isPath(String entry) {
+        String s = entry.strip();
+        return !s.contains("\n") && !s.startsWith(IDENTITY_PREFIX) && !s.startsWith(RECIPIENT_PREFIX)
+                && (s.contains("/") || s.startsWith("~"));
+    }
+
+    private static String recipient(Section age, String where, String key) {
+        if (!key.startsWith(RECIPIENT_PREFIX)) {
+            throw age.fail("recipients", where + " is not an age recipient (" + RECIPIENT_PREFIX
+                    + "...); secret keys go under identities");
+        }
+        try {
+            X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw age.fail("recipients", where + " is not a valid age recipient (bad length or checksum): copy the "
+                    + "whole age1... public key again (age-keygen -y KEYFILE prints it)");
+        }
+        return key;
+    }
+
+    private static String identity(Section age, String key, String where, String identity) {
+        if (!identity.startsWith(IDENTITY_PREFIX)) {
+            throw age.fail(key, where + " is not an age identity (" + IDENTITY_PREFIX
+                    + "...); public keys (" + RECIPIENT_PREFIX + "...) go under recipients");
+        }
+        try {
+            X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw age.fail(key, where + " is not a valid age identity (bad length or checksum): copy the whole "
+                    + IDENTITY_PREFIX + "... line of the key file again");
+        }
+        return identity;
+    }
+
+    private static List<String> identityFile(Section age, String key, String where, String raw) {
+        Path file;
+        try {
+            file = LocalPaths.resolve(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw age.fail(key, where + ": " + e.getMessage());
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw age.fail(key, where + ": age identity file " + file + " does not exist; create it with "
+                    + "age-keygen -o " + file + " or fix the path");
+        } catch (AccessDeniedException e) {
+            throw age.fail(key, where + ": age identity file " + file + " is not readable by this user; give the "
+                    + "replicator's user read access (mode 600, owned by that user)");
+        } catch (IOException e) {
+            throw age.fail(key, where + ": age identity file " + file + " cannot be read (" + e.getMessage() + ")");
+        }
+        List<String> lines = text.lines().toList();
+        List<String> identities = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                identities.add(identity(age, key, where + " (" + file + " line " + (n + 1) + ")", line));
+            }
+        }
+        if (identities.isEmpty()) {
+            throw age.fail(key, where + ": age identity file " + file + " holds no AGE-SECRET-KEY-1... line; "
+                    + "create one with age-keygen -o " + file);
+        }
+        ExposedSecrets.warnIfOthersCanRead(file, "age identity file");
+        return identities;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.replicator.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.replicator.db.Database;
+import dev.replicator.replica.Replica;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/** Serves {@code GET /metrics} (Prometheus text) and {@code GET /healthz} (200 or 503 with JSON reasons). */
+public final class MetricsServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Supplier<List<Database>> databases;
+    private final Supplier<List<Replica>> replicas;
+    private final Duration window;
+    private final Clock clock;
+
+    private MetricsServer(HttpServer server, Supplier<List<Database>> databases, Supplier<List<Replica>> replicas,
+                          Duration window, Clock clock) {
+        this.server = server;
+        this.databases = databases;
+        this.replicas = replicas;
+        this.window = window;
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Listens on {@code addr} ({@code :PORT}, {@code HOST:PORT} or {@code [IPV6]:PORT}; port 0 picks a free one).
+     */
+    public static MetricsServer start(String addr, Supplier<List<Database>> databases,
+                                      Supplier<List<Replica>> replicas, Duration window, Clock clock)
+            throws IOException {
+        InetSocketAddress address = address(addr);
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 16);
+        } catch (BindException e) {
+            throw new IOException("cannot listen on addr " + addr + " (" + e.getMessage() + "): another process "
+                    + "uses the port; pick another addr, or stop that process", e);
+        }
+        MetricsServer s = new MetricsServer(server, databases, replicas, window, clock);
+        server.start();
+        log.info("serving /metrics and /healthz on {}", s.address());
+        return s;
+    }
+
+    /** The socket address of {@code addr}; IllegalArgumentException if it is not [HOST]:PORT. */
+    public static InetSocketAddress address(String addr) {
+        int colon = addr.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("addr '" + addr + "' must be HOST:PORT or :PORT, like ':9090'");
+        }
+        String host = addr.substring(0, colon);
+        int port = Integer.parseInt(addr.substring(colon + 1));
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/metrics") && !path.equals("/healthz")) {
+            respond(exchange, 404, TEXT, "not found: try /metrics or /healthz\n");
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+            respond(exchange, 405, TEXT, "method not allowed: use GET\n");
+            return;
+        }
+        try {
+            if (path.equals("/metrics")) {
+                respond(exchange, 200, PrometheusText.CONTENT_TYPE,
+                        Metrics.render(databases.get(), replicas.get(), window, clock.instant()));
+            } else {
+                Health health = Health.of(databases.get(), replicas.get(), window, clock.instant());
+                respond(exchange, health.healthy() ? 200 : 503, "application/json", health.json());
+            }
+        } catch (RuntimeException e) {
+            log.warn("answering GET {} failed: {}", path, e.toString());
+            respond(exchange, 500, TEXT, "internal error: " + e + "\n");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
