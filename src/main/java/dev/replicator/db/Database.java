@@ -291,7 +291,12 @@ public final class Database implements AutoCloseable {
         if (changed) {
             listeners.forEach(Runnable::run);
         }
+        Pos copied = position;
         maybeCheckpoint();
+        if (position != copied) { // the checkpoint copied what was committed meanwhile: replicas must hear of it
+            listeners.forEach(Runnable::run);
+            changed = true;
+        }
         cleanShadow();
         return changed;
     }
