@@ -13,6 +13,7 @@ import dev.replicator.restore.RestorePlan;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +56,12 @@ final class PositionPlan {
         return new RestorePlan(full.generation(), full.snapshot(), indexes);
     }
 
-    /** Fails, naming the missing segment, unless the plan's WAL of {@code pos}'s index ends exactly at it. */
+    /**
+     * Fails, naming the missing segment, unless the plan's WAL of {@code pos}'s index ends exactly at it. Checked
+     * before the restore: replaying a WAL index only in part onto a snapshot that holds later pages of it gives a
+     * malformed database rather than a name. (Only the last index's end is known; for the earlier ones, a lost last
+     * segment shows as a failed integrity check or a page difference.)
+     */
     static void requireEndsAt(ReplicaClient client, Codec codec, RestorePlan plan, Pos pos) throws IOException {
         Optional<SegmentInfo> last = plan.indexes().stream().filter(i -> i.index() == pos.index())
                 .flatMap(i -> i.segments().stream()).max(Comparator.comparingLong(SegmentInfo::offset));
@@ -69,6 +75,10 @@ final class PositionPlan {
         String name = client.location() + "/" + Keys.segment(last.get().pos());
         try (InputStream in = codec.decode(client.openWalSegment(last.get().pos()), name)) {
             end = last.get().offset() + in.transferTo(OutputStream.nullOutputStream());
+        } catch (FileNotFoundException e) {
+            throw missing(client, last.get().pos(), pos);
+        } catch (IOException e) {
+            return; // damaged: the restore names it precisely
         }
         if (end < pos.offset()) {
             throw missing(client, new Pos(pos.generation(), pos.index(), end), pos);

@@ -55,9 +55,9 @@ public final class Verifier {
             Files.createDirectories(dir);
             pos = Optional.of(copyLive(replica, live));
             RestorePlan plan = PositionPlan.upTo(replica.client(), pos.get());
+            PositionPlan.requireEndsAt(replica.client(), replica.codec(), plan, pos.get());
             Files.deleteIfExists(restored);
             new PlanApplier(replica.client(), replica.codec(), 4, Progress.silent()).apply(plan, restored);
-            PositionPlan.requireEndsAt(replica.client(), replica.codec(), plan, pos.get());
             Optional<String> difference = PageComparison.firstDifference(restored, live);
             if (difference.isPresent()) {
                 return result(replica, false, pos, "restored " + pos.get() + " from " + replica.client().location()

@@ -184,7 +184,7 @@ class OnDemandIT {
                 .contains("WAL segment s3://" + bucket + "/" + corrupt + " is corrupt");
         stopReplicate();
 
-        String missing = segmentKeys().get(segmentKeys().size() - 2);
+        String missing = middleOfAnIndex(segmentKeys());
         try (S3Client s3 = S3.newClient()) {
             s3.putObject(b -> b.bucket(bucket).key(corrupt), RequestBody.fromBytes(original));
             s3.deleteObject(b -> b.bucket(bucket).key(missing));
@@ -220,6 +220,17 @@ class OnDemandIT {
 
     private List<String> generations() {
         return keys().stream().map(k -> k.split("/")[2]).distinct().sorted().toList();
+    }
+
+    /** A segment followed by another of the same WAL index, so that its loss is a gap the restore can name. */
+    private static String middleOfAnIndex(List<String> segments) {
+        for (int i = segments.size() - 2; i >= 0; i--) {
+            String index = segments.get(i).replaceAll(".*/wal/([0-9a-f]{8})_.*", "$1");
+            if (segments.get(i + 1).contains("/wal/" + index + "_")) {
+                return segments.get(i);
+            }
+        }
+        throw new AssertionError("no WAL index with two segments in " + segments);
     }
 
     private List<String> segmentKeys() {
