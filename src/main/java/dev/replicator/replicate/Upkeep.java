@@ -212,6 +212,7 @@ public final class Upkeep {
     public VerifyResult verifyNow() {
         VerifyResult result = verifier.verify(replica);
         lastVerify = result;
+        replica.stats().verified(result.at().plus(result.took()), result.ok());
         return result;
     }
 }
