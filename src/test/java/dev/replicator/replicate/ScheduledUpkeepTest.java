@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -147,6 +148,9 @@ class ScheduledUpkeepTest {
         replication.shutdown(Duration.ofSeconds(10));
         replication.databases().forEach(d -> d.close());
         exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        // S3 times are whole seconds: the next generation must be newer, as it would be in real life
+        long oldSecond = Listings.of(earlier.client()).get(0).updatedAt().orElseThrow().getEpochSecond();
+        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > oldSecond);
 
         Replica replica = start(schedule);
         String generation = replica.database().position().orElseThrow().generation();
@@ -179,6 +183,24 @@ class ScheduledUpkeepTest {
         new PlanApplier(replica.client()).apply(RestorePlanner.plan(Listings.of(replica.client()),
                 RestoreTarget.latest()), out);
         SqliteFiles.assertSameContent(db, out, "t");
+    }
+
+    @Test
+    void restoreDrillsOnTheirIntervalRecordTheirResult() throws Exception {
+        Replica replica = start(new ReplicaSchedule(Optional.empty(), RetentionPolicy.of(Duration.ofHours(24)),
+                Duration.ofHours(1000), Optional.of(Duration.ofHours(6))));
+        Upkeep upkeep = replication.upkeeps().get(0);
+        writeAndAwaitUpload(replica, 5);
+
+        clock.advance(Duration.ofHours(5));
+        await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> upkeep.lastVerify().isEmpty());
+        clock.advance(Duration.ofHours(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> upkeep.lastVerify().isPresent());
+
+        assertThat(upkeep.lastVerify().orElseThrow().ok()).as(upkeep.lastVerify().orElseThrow().message()).isTrue();
+        assertThat(upkeep.lastVerify().orElseThrow().at()).isEqualTo(clock.instant());
+        assertThat(replica.stats().lastVerifyOk()).contains(true);
+        assertThat(replica.stats().lastVerify()).isPresent();
     }
 
     /** Checkpoints, then writes: the WAL restarts, and the database moves to the next WAL index. */
