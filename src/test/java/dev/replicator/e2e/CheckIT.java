@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,6 +45,7 @@ class CheckIT {
                     + replica("no-bucket", "missing-bucket", "app", S3.endpoint(), "")
                     + replica("read-only", bucket, "ro", readOnly.endpoint(), "")
                     + "      - name: dir\n        path: " + dir.resolve("backups") + "\n");
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------")); // it holds a secret
 
             ProcessResult r = ReplicatorProcess.run(Duration.ofSeconds(60), "check", "-config", config.toString());
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,6 +81,7 @@ class OnDemandIT {
                 + "        access-key-id: " + S3.accessKey() + "\n"
                 + "        secret-access-key: " + S3.secretKey() + "\n"
                 + "        sync-interval: 50ms\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------")); // it holds a secret
     }
 
     @AfterEach
