@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -293,7 +294,7 @@ public final class Database implements AutoCloseable {
         }
         Pos copied = position;
         maybeCheckpoint();
-        if (position != copied) { // the checkpoint copied what was committed meanwhile: replicas must hear of it
+        if (!Objects.equals(position, copied)) { // the checkpoint copied what was committed meanwhile
             listeners.forEach(Runnable::run);
             changed = true;
         }

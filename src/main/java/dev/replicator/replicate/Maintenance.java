@@ -52,7 +52,7 @@ final class Maintenance {
 
     /** Does what a request asks, for each replica it names (all if none); never throws. */
     Response answer(Request request) {
-        log.info("db={} {} requested for {}", db.path(), request.kind().name().toLowerCase(),
+        log.info("db={} {} requested for {}", db.path(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
                 request.replicas().isEmpty() ? "every replica" : "replicas " + request.replicas());
         List<String> lines = new ArrayList<>();
         boolean ok = true;

@@ -113,9 +113,10 @@ public final class Upkeep {
         if (schedule.snapshotInterval().isEmpty()) {
             return;
         }
+        Duration interval = schedule.snapshotInterval().get();
         nextSnapshot = now;
         try {
-            lastStoredSnapshot(position).ifPresent(s -> nextSnapshot = s.createdAt().plus(schedule.snapshotInterval().get()));
+            lastStoredSnapshot(position).ifPresent(s -> nextSnapshot = s.createdAt().plus(interval));
         } catch (IOException e) {
             log.warn("db={} replica={} cannot list snapshots, taking one now: {}", db.path(), replica.name(),
                     e.getMessage());
@@ -145,7 +146,7 @@ public final class Upkeep {
 
     private void snapshotIfDue(Instant now, Duration interval) {
         Optional<TakenSnapshot> taken = replica.lastSnapshot();
-        if (taken.isPresent() && taken.get() != seen) { // taken meanwhile (a new generation, a request)
+        if (taken.isPresent() && !taken.get().equals(seen)) { // taken meanwhile (a new generation, a request)
             seen = taken.get();
             positionAtSnapshot = seen.dbPosition();
             nextSnapshot = now.plus(interval);

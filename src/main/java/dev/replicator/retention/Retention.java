@@ -33,7 +33,8 @@ public final class Retention {
             client.deleteSnapshot(s.generation(), s.index());
         }
         Map<String, List<Pos>> segments = plan.deleteSegments().stream().collect(Collectors.groupingBy(
-                SegmentInfo::generation, LinkedHashMap::new, Collectors.mapping(SegmentInfo::pos, Collectors.toList())));
+                SegmentInfo::generation, LinkedHashMap::new,
+                Collectors.mapping(SegmentInfo::pos, Collectors.toList())));
         for (List<Pos> positions : segments.values()) {
             client.deleteWalSegments(positions);
         }

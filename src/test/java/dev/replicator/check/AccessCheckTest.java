@@ -59,8 +59,8 @@ class AccessCheckTest {
         CheckResult r = check(wrong);
 
         assertThat(r.ok()).isFalse();
-        assertThat(r.message()).isEqualTo("list failed: s3://" + bucket + ": access denied (403 SignatureDoesNotMatch): "
-                + "check access-key-id and secret-access-key");
+        assertThat(r.message()).isEqualTo("list failed: s3://" + bucket + ": access denied "
+                + "(403 SignatureDoesNotMatch): check access-key-id and secret-access-key");
     }
 
     @Test
@@ -83,9 +83,9 @@ class AccessCheckTest {
             CheckResult r = check(viaProxy);
 
             assertThat(r.ok()).isFalse();
-            assertThat(r.message()).matches("put failed: s3://" + bucket + "/app/.replicator-check-[0-9a-f]{16}: access "
-                    + "denied \\(403 AccessDenied\\): allow s3:PutObject on s3://" + bucket + "/app/\\* for this access "
-                    + "key");
+            assertThat(r.message()).matches("put failed: s3://" + bucket + "/app/.replicator-check-[0-9a-f]{16}: "
+                    + "access denied \\(403 AccessDenied\\): allow s3:PutObject on s3://" + bucket + "/app/\\* "
+                    + "for this access key");
         }
     }
 

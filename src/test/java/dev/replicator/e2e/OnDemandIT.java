@@ -51,7 +51,8 @@ class OnDemandIT {
 
     static final Duration RUN = Duration.ofSeconds(60);
     static final Duration AWAIT = Duration.ofSeconds(30);
-    static final Pattern SNAPSHOT_LINE = Pattern.compile("OK db=(\\S+) replica=s3: snapshot ([0-9a-f]{16})/([0-9a-f]{8}) "
+    static final Pattern SNAPSHOT_LINE = Pattern.compile("OK db=(\\S+) replica=s3: "
+            + "snapshot ([0-9a-f]{16})/([0-9a-f]{8}) "
             + "stored in s3://\\S+ \\(\\d+ bytes\\), replica at \\S+");
 
     @TempDir

@@ -61,7 +61,8 @@ class GfsSelectorTest {
         Set<SnapshotInfo> kept = GfsSelector.keep(snapshots, policy);
 
         Set<SnapshotInfo> expected = new HashSet<>();
-        expected.addAll(newestOfLatestPeriods(snapshots, policy.hourly(), z -> z.withMinute(0).withSecond(0).withNano(0)));
+        expected.addAll(newestOfLatestPeriods(snapshots, policy.hourly(),
+                z -> z.withMinute(0).withSecond(0).withNano(0)));
         expected.addAll(newestOfLatestPeriods(snapshots, policy.daily(), z -> z.toLocalDate()));
         expected.addAll(newestOfLatestPeriods(snapshots, policy.weekly(),
                 z -> z.get(IsoFields.WEEK_BASED_YEAR) + "-W" + z.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
