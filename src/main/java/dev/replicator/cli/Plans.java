@@ -3,8 +3,12 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.config.RetentionKeep;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replicate.DatabasePlan;
+import dev.replicator.replicate.ReplicaSchedule;
+import dev.replicator.retention.GfsPolicy;
+import dev.replicator.retention.RetentionPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +25,18 @@ final class Plans {
             List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
             for (ReplicaConfig r : db.replicas()) {
                 replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
-                        ReplicaCodecs.forUploads(db, r)));
+                        ReplicaCodecs.forUploads(db, r), schedule(r)));
             }
             plans.add(new DatabasePlan(settings(db), db.monitorInterval(), replicas));
         }
         return plans;
+    }
+
+    static ReplicaSchedule schedule(ReplicaConfig r) {
+        RetentionKeep k = r.retentionKeep();
+        GfsPolicy keep = new GfsPolicy(k.last(), k.hourly(), k.daily(), k.weekly(), k.monthly());
+        return new ReplicaSchedule(r.snapshotInterval(), new RetentionPolicy(r.retention(), keep),
+                r.retentionCheckInterval(), r.verifyInterval());
     }
 
     static DatabaseSettings settings(DbConfig db) {

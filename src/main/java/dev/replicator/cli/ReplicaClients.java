@@ -20,7 +20,7 @@ final class ReplicaClients {
         };
     }
 
-    private static S3Location location(S3Settings s) {
+    static S3Location location(S3Settings s) {
         return new S3Location(s.bucket(), s.path(), s.endpoint(), s.region(), s.forcePathStyle(), s.accessKeyId(),
                 s.secretAccessKey());
     }

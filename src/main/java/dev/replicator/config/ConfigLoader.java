@@ -126,6 +126,7 @@ public final class ConfigLoader {
 
     private static ReplicaConfig renamed(ReplicaConfig r, String name) {
         return new ReplicaConfig(name, r.type(), r.path(), r.s3(), r.syncInterval(), r.snapshotInterval(),
-                r.retention(), r.retentionCheckInterval(), r.validationInterval(), r.age());
+                r.retention(), r.retentionCheckInterval(), r.validationInterval(), r.age(), r.retentionKeep(),
+                r.verifyInterval());
     }
 }

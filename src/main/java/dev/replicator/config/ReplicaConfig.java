@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param path the directory of a {@link ReplicaType#FILE} replica (absolute), empty for S3
  * @param s3 the bucket settings of an {@link ReplicaType#S3} replica, empty for a file replica
  * @param snapshotInterval how often to take a new snapshot; empty means only when a generation starts
+ * @param retentionKeep snapshots kept beyond {@code retention} (GFS), without the WAL between them
+ * @param verifyInterval how often {@code replicate} restores the latest point and compares it with the database
  */
 public record ReplicaConfig(
         String name,
@@ -22,7 +24,9 @@ public record ReplicaConfig(
         Duration retention,
         Duration retentionCheckInterval,
         Optional<Duration> validationInterval,
-        AgeConfig age) {
+        AgeConfig age,
+        RetentionKeep retentionKeep,
+        Optional<Duration> verifyInterval) {
 
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
@@ -39,12 +43,22 @@ public record ReplicaConfig(
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
         Objects.requireNonNull(validationInterval, "validationInterval");
         Objects.requireNonNull(age, "age");
+        Objects.requireNonNull(retentionKeep, "retentionKeep");
+        Objects.requireNonNull(verifyInterval, "verifyInterval");
         if (type == ReplicaType.FILE && (path.isEmpty() || s3.isPresent())) {
             throw new IllegalArgumentException("a file replica needs a path and no s3 settings");
         }
         if (type == ReplicaType.S3 && (s3.isEmpty() || path.isPresent())) {
             throw new IllegalArgumentException("an s3 replica needs s3 settings and no path");
         }
+    }
+
+    /** Without {@code retention-keep} and {@code verify-interval}. */
+    public ReplicaConfig(String name, ReplicaType type, Optional<Path> path, Optional<S3Settings> s3,
+                         Duration syncInterval, Optional<Duration> snapshotInterval, Duration retention,
+                         Duration retentionCheckInterval, Optional<Duration> validationInterval, AgeConfig age) {
+        this(name, type, path, s3, syncInterval, snapshotInterval, retention, retentionCheckInterval,
+                validationInterval, age, RetentionKeep.NONE, Optional.empty());
     }
 
     /** A file replica with every default. */

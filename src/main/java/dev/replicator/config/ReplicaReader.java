@@ -12,7 +12,9 @@ final class ReplicaReader {
 
     static final List<String> KEYS = List.of("name", "type", "url", "path", "bucket", "endpoint", "region",
             "force-path-style", "skip-verify", "access-key-id", "secret-access-key", "sync-interval",
-            "snapshot-interval", "retention", "retention-check-interval", "validation-interval", "age");
+            "snapshot-interval", "retention", "retention-check-interval", "validation-interval", "age",
+            "retention-keep", "verify-interval");
+    static final List<String> RETENTION_KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
     private static final List<String> S3_ONLY_KEYS = List.of("bucket", "endpoint", "region", "force-path-style",
             "skip-verify", "access-key-id", "secret-access-key");
     // Names end up in log lines, metric labels and possibly directory names.
@@ -64,7 +66,23 @@ final class ReplicaReader {
                 s.positiveDuration("retention", ReplicaConfig.DEFAULT_RETENTION),
                 s.positiveDuration("retention-check-interval", ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
                 s.positiveDuration("validation-interval"),
-                s.section("age").map(AgeKeyReader::read).orElse(AgeConfig.NONE));
+                s.section("age").map(AgeKeyReader::read).orElse(AgeConfig.NONE),
+                s.section("retention-keep").map(ReplicaReader::retentionKeep).orElse(RetentionKeep.NONE),
+                s.positiveDuration("verify-interval"));
+    }
+
+    private static RetentionKeep retentionKeep(Section keep) {
+        keep.allowOnly(RETENTION_KEEP_KEYS);
+        int[] counts = new int[RETENTION_KEEP_KEYS.size()];
+        for (int i = 0; i < counts.length; i++) {
+            String key = RETENTION_KEEP_KEYS.get(i);
+            counts[i] = keep.integer(key).orElse(0);
+            if (counts[i] < 0) {
+                throw keep.fail(key, keep.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
+                        + counts[i]);
+            }
+        }
+        return new RetentionKeep(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
     private static ReplicaUrl parseUrl(Section s, String url) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -297,7 +298,12 @@ public final class Database implements AutoCloseable {
         if (changed) {
             listeners.forEach(Runnable::run);
         }
+        Pos copied = position;
         maybeCheckpoint();
+        if (!Objects.equals(position, copied)) { // the checkpoint copied what was committed meanwhile
+            listeners.forEach(Runnable::run);
+            changed = true;
+        }
         cleanShadow();
         return changed;
     }
@@ -595,6 +601,37 @@ public final class Database implements AutoCloseable {
         } else {
             spareInTx = value;
         }
+    }
+
+    /**
+     * Starts a read transaction on {@code c}, a connection of the caller's, that sees exactly the returned position:
+     * everything committed is copied under the write lock first. For comparing the live database with a restore of
+     * that position; the caller ends the transaction. The write lock is held only for the copy of the WAL tail (T5).
+     */
+    public synchronized Pos pinRead(Connection c) throws IOException {
+        requireOpen();
+        boolean changed;
+        try {
+            if (!beginImmediate()) {
+                throw new IOException("db=" + path + ": write lock busy for longer than busy-timeout; try again");
+            }
+            try {
+                if (generation == null || !continuous) {
+                    throw new IOException("db=" + path + ": WAL continuity not proven yet; try again after a sync");
+                }
+                changed = copy(false);
+                SqliteConnections.execute(c, "BEGIN");
+                SqliteConnections.queryString(c, "SELECT COUNT(1) FROM sqlite_master");
+            } finally {
+                rollback(writer);
+            }
+        } catch (SQLException e) {
+            throw new IOException("db=" + path + ": " + e.getMessage(), e);
+        }
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
+        return position;
     }
 
     /** Reads the database file for a snapshot. Checkpoints wait until the returned stream is closed. */

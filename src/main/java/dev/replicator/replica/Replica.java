@@ -31,6 +31,7 @@ public final class Replica {
     private final ReplicaStats stats;
     private volatile Pos uploaded;
     private boolean initialized;
+    private volatile TakenSnapshot lastSnapshot;
 
     public Replica(String name, Database db, ReplicaClient client) {
         this(name, db, client, Codec.plain());
@@ -65,6 +66,16 @@ public final class Replica {
     /** The position up to which this replica holds the database's WAL, or empty before its first upload. */
     public Optional<Pos> uploaded() {
         return Optional.ofNullable(uploaded);
+    }
+
+    /** How this replica's objects are encoded; decodes them too when it holds the keys. */
+    public Codec codec() {
+        return codec;
+    }
+
+    /** The last snapshot this replica uploaded in this process, or empty before the first. */
+    public Optional<TakenSnapshot> lastSnapshot() {
+        return Optional.ofNullable(lastSnapshot);
     }
 
     /** Whether everything the database has copied locally is uploaded here. */
@@ -127,6 +138,7 @@ public final class Replica {
 
     /** Takes a snapshot of the database now and uploads it. */
     public synchronized SnapshotInfo snapshot() throws IOException {
+        Optional<Pos> before = db.position();
         Database.SnapshotSource source = db.openSnapshot();
         long start = System.nanoTime();
         SnapshotInfo info;
@@ -136,11 +148,32 @@ public final class Replica {
         stats.snapshot(info.size(), db.clock().instant());
         log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
                 source.pos(), info.size(), (System.nanoTime() - start) / 1_000_000);
-        if (uploaded == null || !uploaded.generation().equals(source.pos().generation())
-                || uploaded.index() < source.pos().index()) {
+        lastSnapshot = new TakenSnapshot(info, before);
+        // Within a generation the WAL of earlier indexes still goes up: older snapshots need it.
+        if (uploaded == null || !uploaded.generation().equals(source.pos().generation())) {
             uploaded = source.pos();
         }
         return info;
+    }
+
+    /**
+     * Uploads exactly up to {@code goal}, a position the database has reached, so that a WAL segment ends there.
+     *
+     * @throws IOException if this replica is in another generation or already past {@code goal}
+     */
+    public synchronized void syncTo(Pos goal) throws IOException {
+        Pos from = uploaded;
+        if (from == null || !from.generation().equals(goal.generation()) || from.index() > goal.index()
+                || from.index() == goal.index() && from.offset() > goal.offset()) {
+            throw new IOException("db=" + db.path() + " replica=" + name + " holds " + from + ", not a position before "
+                    + goal + ": try again once it caught up");
+        }
+        while (!uploaded.equals(goal)) {
+            if (!uploadNext(goal)) {
+                throw new IOException("db=" + db.path() + " replica=" + name + " cannot upload up to " + goal
+                        + " (stuck at " + uploaded + ")");
+            }
+        }
     }
 
     /** Uploads the next byte range towards {@code goal}; returns false if nothing could be uploaded. */

@@ -20,6 +20,8 @@ public final class ReplicaStats {
     private final AtomicReference<Instant> lastUpload = new AtomicReference<>();
     private volatile String lastErrorMessage;
     private final AtomicReference<Instant> behindSince = new AtomicReference<>();
+    private final AtomicReference<Instant> lastVerify = new AtomicReference<>();
+    private volatile boolean lastVerifyOk;
 
     ReplicaStats(Instant created) {
         behindSince.set(created);
@@ -64,6 +66,21 @@ public final class ReplicaStats {
         errors.incrementAndGet();
         lastErrorMessage = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         lastError.set(at);
+    }
+
+    /** A restore drill of this replica ended, passed or not. */
+    public void verified(Instant at, boolean ok) {
+        lastVerifyOk = ok;
+        lastVerify.set(at);
+    }
+
+    public Optional<Instant> lastVerify() {
+        return Optional.ofNullable(lastVerify.get());
+    }
+
+    /** Whether the last restore drill passed; empty before the first. */
+    public Optional<Boolean> lastVerifyOk() {
+        return lastVerify.get() == null ? Optional.empty() : Optional.of(lastVerifyOk);
     }
 
     public long walBytes() {

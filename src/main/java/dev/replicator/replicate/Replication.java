@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.control.RequestQueue;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class Replication implements AutoCloseable {
     private final boolean verbose;
     private final ScheduledThreadPoolExecutor syncPool = NamedThreads.pool("sync", 2);
     private final ScheduledThreadPoolExecutor uploadPool = NamedThreads.pool("upload", 4);
+    private final ScheduledThreadPoolExecutor upkeepPool = NamedThreads.pool("upkeep", 2);
+    private final List<Upkeep> upkeeps = new ArrayList<>();
     private final List<Database> databases = new ArrayList<>();
     private final List<Replica> replicas = new ArrayList<>();
     private final List<CoalescingTask> replicaTasks = new ArrayList<>();
@@ -50,6 +53,11 @@ public final class Replication implements AutoCloseable {
 
     public List<Replica> replicas() {
         return List.copyOf(replicas);
+    }
+
+    /** Each replica's scheduled and on-demand work (snapshots, retention, restore drills), after {@link #start}. */
+    public List<Upkeep> upkeeps() {
+        return List.copyOf(upkeeps);
     }
 
     /**
@@ -115,7 +123,26 @@ public final class Replication implements AutoCloseable {
             syncPool.scheduleWithFixedDelay(dbTask::request, tick, tick, TimeUnit.MILLISECONDS);
             watcher.watch(db.path(), dbTask::request);
         }
+        startUpkeep();
         watcher.start();
+    }
+
+    /** Per database, a tick (each monitor interval) that answers requests and runs each replica's due work. */
+    private void startUpkeep() {
+        int r = 0;
+        for (int i = 0; i < plans.size(); i++) {
+            DatabasePlan plan = plans.get(i);
+            List<Upkeep> dbUpkeeps = new ArrayList<>();
+            for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
+                dbUpkeeps.add(new Upkeep(replicas.get(r++), rp.schedule(), clock, verbose));
+            }
+            upkeeps.addAll(dbUpkeeps);
+            Database db = databases.get(i);
+            Maintenance maintenance = new Maintenance(db, dbUpkeeps, RequestQueue.of(db.path()), verbose);
+            CoalescingTask task = new CoalescingTask(upkeepPool, Duration.ZERO, maintenance::run);
+            long tick = plan.monitorInterval().toMillis();
+            upkeepPool.scheduleWithFixedDelay(task::request, tick, tick, TimeUnit.MILLISECONDS);
+        }
     }
 
     private CoalescingTask replicaTask(Replica replica, Duration syncInterval) {
@@ -152,6 +179,7 @@ public final class Replication implements AutoCloseable {
         } catch (IOException e) {
             log.debug("closing WAL watcher: {}", e.getMessage());
         }
+        upkeepPool.shutdownNow(); // a drill or snapshot in progress must not eat the final sync's time
         syncPool.shutdown();
         uploadPool.shutdown();
         awaitQuietly(syncPool, deadline);
@@ -258,6 +286,7 @@ public final class Replication implements AutoCloseable {
     }
 
     private void abandon() {
+        upkeepPool.shutdownNow();
         syncPool.shutdownNow();
         uploadPool.shutdownNow();
         databases.forEach(Database::close);

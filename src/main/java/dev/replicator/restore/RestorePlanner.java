@@ -41,6 +41,10 @@ public final class RestorePlanner {
         List<RestorePlan.IndexSegments> indexes = new ArrayList<>();
         long expected = snapshot.index();
         for (Map.Entry<Long, List<SegmentInfo>> e : byIndex.entrySet()) {
+            if (e.getKey() != expected && expected > snapshot.index()
+                    && prunedBetweenSnapshots(gen, target, expected, e.getKey())) {
+                break;
+            }
             if (e.getKey() != expected) {
                 throw new RestoreException(String.format("replica is missing WAL index %s/%08x (found %08x next): "
                         + "restore to an earlier point, or from another replica", gen.generation(), expected, e.getKey()));
@@ -56,6 +60,21 @@ public final class RestorePlanner {
             expected++;
         }
         return new RestorePlan(gen.generation(), snapshot, List.copyOf(indexes));
+    }
+
+    /**
+     * Whether the WAL from index {@code from} (after the snapshot's own index) is missing up to the next snapshot of
+     * the generation, as retention leaves it between snapshots it keeps beyond its window: a restore to a time then
+     * ends at the last point before the gap. Anywhere else a gap is damage, and restores to the latest point or to an
+     * index stay strict.
+     */
+    private static boolean prunedBetweenSnapshots(GenerationListing gen, RestoreTarget target, long from,
+                                                  long resumesAt) {
+        if (target.timestamp().isEmpty()) {
+            return false;
+        }
+        return gen.snapshots().stream().mapToLong(SnapshotInfo::index).filter(i -> i >= from).min()
+                .stream().anyMatch(next -> next <= resumesAt);
     }
 
     private static GenerationListing pickGeneration(List<GenerationListing> generations, RestoreTarget target)

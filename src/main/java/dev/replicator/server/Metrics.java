@@ -57,7 +57,11 @@ final class Metrics {
                 .family("replicator_replica_lag_seconds", Type.GAUGE,
                         "How long the replica has lacked something copied locally; 0 when it holds everything.")
                 .family("replicator_replica_healthy", Type.GAUGE,
-                        "1 if the replica holds everything or made progress within health-window, else 0.");
+                        "1 if the replica holds everything or made progress within health-window, else 0.")
+                .family("replicator_replica_last_verify_timestamp_seconds", Type.GAUGE,
+                        "Unix time of the last restore drill (verify), 0 before the first.")
+                .family("replicator_replica_verify_ok", Type.GAUGE,
+                        "1 if the last restore drill restored the live database's pages, 0 if it failed.");
         for (Replica r : replicas) {
             String[] l = {"db", r.database().path().toString(), "replica", r.name()};
             ReplicaStats s = r.stats();
@@ -73,6 +77,8 @@ final class Metrics {
             t.sample("replicator_replica_lag_seconds", lag.time().toMillis() / 1000.0, l);
             boolean healthy = Health.of(List.of(), List.of(r), window, now).healthy();
             t.sample("replicator_replica_healthy", healthy ? 1 : 0, l);
+            t.sample("replicator_replica_last_verify_timestamp_seconds", seconds(s.lastVerify()), l);
+            s.lastVerifyOk().ifPresent(ok -> t.sample("replicator_replica_verify_ok", ok ? 1 : 0, l));
         }
         return t.render();
     }

@@ -54,6 +54,24 @@ class ConfigValidationTest {
     }
 
     @Test
+    void retentionKeepIsStrict() {
+        assertThat(error(replica("url: s3://b/p\nretention-keep:\n  dayly: 7")))
+                .isEqualTo("r.yml line 6: unknown key dbs[0].replicas[0].retention-keep.dayly: did you mean 'daily'?");
+        assertThat(error(replica("url: s3://b/p\nretention-keep:\n  weekly: -1")))
+                .isEqualTo("r.yml line 6: dbs[0].replicas[0].retention-keep.weekly must be 0 or more (how many "
+                        + "snapshots to keep), not -1");
+        assertThat(error(replica("url: s3://b/p\nretention-keep:\n  monthly: twelve")))
+                .isEqualTo("r.yml line 6: dbs[0].replicas[0].retention-keep.monthly must be a whole number, not a "
+                        + "string");
+        assertThat(error(replica("url: s3://b/p\nretention-keep: 7")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].retention-keep must be a mapping (indented key: value "
+                        + "lines), not a number");
+        assertThat(error(replica("url: s3://b/p\nverify-interval: 0s")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].verify-interval must be more than 0s; remove it to get "
+                        + "the default");
+    }
+
+    @Test
     void missingDatabasePath() {
         assertThat(error("dbs:\n  - replicas:\n      - url: s3://b/p\n"))
                 .isEqualTo("r.yml line 2: dbs[0]: missing path; add path: /path/to/app.db (the SQLite file to "

@@ -74,6 +74,39 @@ class RestorePlannerTest {
                 .hasMessageContaining(NEW + "/00000001");
     }
 
+    /** Retention keeps old snapshots with their own index's WAL and deletes the WAL between them. */
+    static final GenerationListing PRUNED = new GenerationListing(NEW,
+            List.of(snap(NEW, 1, 10), snap(NEW, 5, 50)),
+            List.of(seg(NEW, 1, 0, 9), seg(NEW, 1, 4152, 12), seg(NEW, 5, 0, 45), seg(NEW, 5, 4152, 51)));
+
+    @Test
+    void aTimeBetweenKeptSnapshotsRestoresTheOlderOneWithItsOwnWal() throws RestoreException {
+        RestoreTarget at = new RestoreTarget(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(60 * 47)));
+
+        RestorePlan plan = RestorePlanner.plan(List.of(PRUNED), at);
+
+        assertThat(plan.snapshot().index()).isEqualTo(1);
+        assertThat(plan.indexes()).extracting(RestorePlan.IndexSegments::index).containsExactly(1L);
+        assertThat(plan.segmentCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aGapIsStillAnErrorWithoutALaterSnapshotOrOwnWalOrForAnIndex() {
+        GenerationListing noLaterSnapshot = new GenerationListing(NEW, List.of(snap(NEW, 1, 10)),
+                List.of(seg(NEW, 1, 0, 9), seg(NEW, 5, 0, 45)));
+        RestoreTarget at = new RestoreTarget(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(60 * 47)));
+
+        assertThatThrownBy(() -> RestorePlanner.plan(List.of(noLaterSnapshot), at))
+                .hasMessageContaining("missing WAL index " + NEW + "/00000002");
+        assertThatThrownBy(() -> RestorePlanner.plan(List.of(PRUNED),
+                new RestoreTarget(Optional.of(NEW), Optional.of(3L), Optional.empty())))
+                .hasMessageContaining("has no WAL index 00000003");
+        GenerationListing ownWalMissing = new GenerationListing(NEW, List.of(snap(NEW, 1, 10), snap(NEW, 5, 50)),
+                List.of(seg(NEW, 5, 0, 45)));
+        assertThatThrownBy(() -> RestorePlanner.plan(List.of(ownWalMissing), at))
+                .hasMessageContaining("missing WAL index " + NEW + "/00000001");
+    }
+
     @Test
     void anIndexWithoutItsStartIsRefused() {
         GenerationListing headless = new GenerationListing(NEW, List.of(snap(NEW, 0, 0)),

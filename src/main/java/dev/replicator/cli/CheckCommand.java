@@ -1,0 +1,39 @@
+package dev.replicator.cli;
+
+import dev.replicator.check.AccessCheck;
+import dev.replicator.check.AccessProbe;
+import dev.replicator.check.CheckResult;
+import dev.replicator.config.Config;
+import dev.replicator.config.DbConfig;
+import dev.replicator.config.ReplicaConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code replicator check}: can every replica's storage be reached, and does it allow what replicator does? */
+@Command(name = "check", description = "Check every replica's endpoint, credentials and permissions (list, put, get "
+        + "and delete of a probe object under the replica path, removed afterwards); one line per replica.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        Config config = common.loadConfig();
+        boolean ok = true;
+        for (DbConfig db : config.dbs()) {
+            for (ReplicaConfig r : db.replicas()) {
+                CheckResult result;
+                try (AccessProbe probe = ReplicaProbes.create(r)) {
+                    result = AccessCheck.run(db.path().toString(), r.name(), probe);
+                }
+                System.out.println(result.line());
+                ok &= result.ok();
+            }
+        }
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}
