@@ -2,18 +2,26 @@
 # Restore speed, replicator vs Litestream v0.3.13, on the same directory replica written by replicator:
 # a DB of about DB_MB megabytes with at least 200 WAL segments. Median of RUNS runs each; prints the ratio.
 # Usage: bench/restore-bench.sh [DB_MB] [RUNS]   (run .ci/install-test-tools and mvn package first)
+# BENCH_DIR=DIR keeps the database and replica in DIR and reuses them on the next run (DB_MB is then ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-500}
 runs=${2:-3}
-work=$(mktemp -d /tmp/replicator-restore-bench.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR; mkdir -p "$work"
+  trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "$work/out.db"*' EXIT
+else
+  work=$(mktemp -d /tmp/replicator-restore-bench.XXXXXX)
+  trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+fi
 jar=$(ls -t target/replicator-*.jar | grep -v original | head -1)
 litestream=.tools/litestream/node_modules/@flydotio/litestream-linux-x64/litestream
 [ -x "$litestream" ] || { echo "run .ci/install-test-tools first" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+if [ ! -d "$work/replica" ]; then
+rm -f "$work/app.db"*
 sqlite3 "$work/app.db" "PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, a BLOB, b TEXT);
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < $mb * 128)
   INSERT INTO t(a, b) SELECT randomblob(4096), printf('%.4096c', 'x') FROM c;
@@ -26,6 +34,7 @@ for i in $(seq 1 240); do   # one segment per transaction: each waits out the 1 
   sleep 0.6
 done
 kill -TERM $rep; wait $rep
+fi
 segments=$(find "$work/replica" -name '*.wal.lz4' | wc -l)
 size_mb=$(( $(stat -c %s "$work/app.db") / 1048576 ))
 echo "replica: ${size_mb} MB database, ${segments} WAL segments, $(du -sm "$work/replica" | cut -f1) MB stored"
@@ -38,9 +47,10 @@ time_restore() {
 }
 r=(); l=()
 for i in $(seq 1 "$runs"); do
-  r+=("$(time_restore java -jar "$jar" restore -o "$work/out.db" "file://$work/replica")")
+  r+=("$(time_restore env REPLICATOR_JAR="$jar" bin/replicator restore -o "$work/out.db" "file://$work/replica")")
   [ "$(sqlite3 "$work/out.db" 'PRAGMA integrity_check')" = ok ] || { echo "replicator restore failed its check" >&2; exit 1; }
   l+=("$(time_restore "$litestream" restore -o "$work/out.db" "file://$work/replica")")
+  [ "$(sqlite3 "$work/out.db" 'PRAGMA integrity_check')" = ok ] || { echo "litestream restore failed its check" >&2; exit 1; }
 done
 rm=$(printf '%s\n' "${r[@]}" | median); lm=$(printf '%s\n' "${l[@]}" | median)
 echo "replicator restore: median ${rm} ms of (${r[*]}) = $(( size_mb * 1000 / rm )) MB/s"

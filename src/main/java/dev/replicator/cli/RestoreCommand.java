@@ -30,7 +30,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-generation", paramLabel = "GEN", description = "Restore from this generation.")
     String generation;
 
-    @Option(names = "-index", paramLabel = "INDEX", description = "Restore up to the end of this WAL index (hex).")
+    @Option(names = "-index", paramLabel = "INDEX", description = "Restore up to the end of this WAL index: 8 hex"
+            + " digits as in object names and 'replicator wal' (0000002a), or decimal as Litestream prints it (42).")
     String index;
 
     @Option(names = "-timestamp", paramLabel = "TIME", description = "Restore the state at this time (RFC 3339).")
@@ -80,14 +81,29 @@ final class RestoreCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * A WAL index as this tool names it (8 hex digits, the form of object names) or as Litestream's {@code wal}
+     * prints it and its {@code restore -index} takes it (decimal), so Litestream users' scripts keep working.
+     */
+    static long parseIndex(String index) {
+        try {
+            if (index.matches("[0-9a-fA-F]{8}")) {
+                return Long.parseLong(index, 16);
+            }
+            if (index.matches("[0-9]{1,10}")) {
+                return Long.parseLong(index);
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new UsageException("-index " + index + " is not a WAL index: write 8 hex digits as in 'replicator wal'"
+                + " (0000002a) or a decimal number as Litestream prints it (42)");
+    }
+
     private RestoreTarget target() {
         Optional<Long> idx = Optional.empty();
         if (index != null) {
-            try {
-                idx = Optional.of(Long.parseLong(index, 16));
-            } catch (NumberFormatException e) {
-                throw new UsageException("-index " + index + " is not a hex WAL index like 0000002a");
-            }
+            idx = Optional.of(parseIndex(index));
         }
         Optional<Instant> at = Optional.empty();
         if (timestamp != null) {

@@ -17,7 +17,8 @@ final class ConfigReader {
 
     static final List<String> KEYS = List.of("dbs", "addr", "exec", "logging", "access-key-id",
             "secret-access-key", "heartbeat-url", "heartbeat-interval", "health-window");
-    private static final List<String> LOGGING_KEYS = List.of("level", "format", "type");
+    // stderr is Litestream's switch from stdout to stderr; replicator always logs to stderr.
+    private static final List<String> LOGGING_KEYS = List.of("level", "format", "type", "stderr");
     private static final Pattern ADDR = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d{1,5})");
 
     private ConfigReader() {
@@ -95,6 +96,7 @@ final class ConfigReader {
         }
         Section s = section.get();
         s.allowOnly(LOGGING_KEYS);
+        s.bool("stderr");
         if (s.has("format") && s.has("type")) {
             throw s.fail("type", "logging.type is Litestream's name for logging.format; keep one");
         }

@@ -9,8 +9,11 @@ import java.util.Map;
 /** Reads one entry of the top-level {@code dbs:} list. */
 final class DbReader {
 
+    // meta-path is where Litestream keeps its local state: accepted so that a litestream.yml loads as is; replicator
+    // keeps its own beside the database.
     static final List<String> KEYS = List.of("path", "replicas", "monitor-interval", "checkpoint-interval",
-            "min-checkpoint-page-count", "max-checkpoint-page-count", "busy-timeout", "restore-if-db-missing");
+            "min-checkpoint-page-count", "max-checkpoint-page-count", "busy-timeout", "restore-if-db-missing",
+            "meta-path");
 
     private final ReplicaReader replicaReader;
 
@@ -20,6 +23,7 @@ final class DbReader {
 
     DbConfig read(Section s) {
         s.allowOnly(KEYS);
+        s.string("meta-path");
         String rawPath = s.string("path").orElseThrow(() -> s.failHere(
                 s.name() + ": missing path; add path: /path/to/app.db (the SQLite file to replicate)"));
         Path path;

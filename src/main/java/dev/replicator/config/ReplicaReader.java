@@ -32,6 +32,7 @@ final class ReplicaReader {
     }
 
     ReplicaConfig read(Section s) {
+        type(s, Optional.empty()); // a Litestream type replicator lacks (abs, gcs, sftp) is named before its keys
         s.allowOnly(KEYS);
         Optional<ReplicaUrl> url = s.string("url").map(u -> parseUrl(s, u));
         ReplicaType type = type(s, url);

@@ -75,6 +75,14 @@ public final class Codec {
     }
 
     /**
+     * The LZ4 frame of a stored object, decrypted if it is age-encrypted, for a caller that decompresses it itself
+     * (the restore, on several threads). Fails like {@link #decode}.
+     */
+    public InputStream lz4Frame(InputStream stored, String object) throws IOException {
+        return unseal(stored, object);
+    }
+
+    /**
      * Decodes an object that the replica is about to continue (the last one of a generation), which only works if
      * this codec writes the same kind of object and can read it back.
      *

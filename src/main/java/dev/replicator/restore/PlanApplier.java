@@ -1,56 +1,37 @@
 package dev.replicator.restore;
 
 import dev.replicator.SegmentInfo;
-import dev.replicator.DurableFiles;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.ReplicaClient;
-import dev.replicator.replica.ReplicaException;
-import dev.replicator.wal.WalFormatException;
-import dev.replicator.wal.WalFrameHeader;
-import dev.replicator.wal.WalHeader;
-import dev.replicator.wal.WalScanner;
-import net.jpountz.lz4.LZ4Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Arrays;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Carries out a {@link RestorePlan}: the snapshot into {@code <out>.tmp}, each WAL index verified and applied page
- * by page as a checkpoint would, {@code PRAGMA integrity_check}, and only then a rename to {@code <out>} (R5, T7).
- * On any failure nothing is left at {@code <out>}.
+ * Carries out a {@link RestorePlan} into {@code <out>.tmp}, then {@code PRAGMA integrity_check}, and only then a
+ * rename to {@code <out>} (R5, T7). On any failure nothing is left at {@code <out>}.
+ *
+ * <p>The result is what replaying the snapshot and then each WAL index in order gives (each index verified and
+ * applied page by page as a checkpoint would), but written newest first: the WAL indexes from the last to the first,
+ * then the snapshot, each page written once with its final content ({@link PageLedger}). The snapshot's header is
+ * read first, so that an unreadable snapshot fails the restore before anything else. A pipeline reads, decrypts and
+ * decompresses the objects ahead of the replay, on several threads ({@link DecodePipeline}); remote WAL segments are
+ * downloaded ahead in parallel ({@link Prefetcher}).
  */
 public final class PlanApplier {
 
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
-    private static final String SEGMENT_FIX =
-            "restore to an earlier point with -timestamp, or from another replica";
-    private static final String SNAPSHOT_FIX =
-            "restore another generation with -generation, or from another replica";
-    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final int DECODERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final ReplicaClient client;
     private final Codec codec;
@@ -77,211 +58,62 @@ public final class PlanApplier {
     }
 
     public void apply(RestorePlan plan, Path out) throws IOException {
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        deleteScratch(tmp);
         progress.plan(plan);
-        boolean done = false;
-        try (Prefetcher prefetch = new Prefetcher(client, plan, parallelism, Path.of(tmp + "-download"))) {
-            int pageSize = restoreSnapshot(plan, tmp);
-            try (FileChannel db = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                for (RestorePlan.IndexSegments index : plan.indexes()) {
-                    applyIndex(plan.generation(), index, db, pageSize, prefetch);
+        List<RestorePlan.IndexSegments> newestFirst = new ArrayList<>(plan.indexes());
+        Collections.reverse(newestFirst);
+        List<SegmentInfo> order = newestFirst.stream().flatMap(i -> i.segments().stream()).toList();
+        String snapshot = RestoreMessages.object(client, Keys.snapshot(plan.generation(), plan.snapshot().index()));
+        ExecutorService pool = Executors.newFixedThreadPool(DECODERS, r -> {
+            Thread t = new Thread(r, "restore-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try (RestoredFile file = new RestoredFile(out)) {
+            CompletableFuture.runAsync(RestoredFile::loadSqlite, pool);
+            int pageSize = SnapshotPages.probe(() -> codec.decode(openSnapshot(plan), snapshot), snapshot);
+            long start = System.nanoTime();
+            long snapshotBytes;
+            try (Prefetcher prefetch = new Prefetcher(client, order, parallelism,
+                    Path.of(file.tmp() + "-download"));
+                 DecodePipeline objects = new DecodePipeline(sources(order, prefetch, plan, snapshot), pool,
+                         DECODERS + 2)) {
+                PageLedger ledger = new PageLedger();
+                PageWriter pages = new PageWriter(file.channel());
+                WalIndexReplay replay = new WalIndexReplay(client, objects, pages, ledger, pageSize, progress);
+                for (RestorePlan.IndexSegments index : newestFirst) {
+                    replay.replay(plan.generation(), index);
                 }
-                db.force(true);
+                snapshotBytes = SnapshotPages.write(objects.next(), snapshot, pageSize, pages, ledger);
+                progress.advance(plan.snapshot().size(), 0);
+                file.finish(ledger, snapshotBytes, pageSize);
             }
+            long written = System.nanoTime();
             progress.done();
-            String check = integrityCheck(tmp);
+            String check = file.checkWhileSyncing(pool);
+            log.debug("restore wrote {} bytes in {} ms, then integrity_check and fsync took {} ms", snapshotBytes,
+                    (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
             if (!"ok".equals(check)) {
                 throw new RestoreException("restored database failed PRAGMA integrity_check (" + check
                         + "): the replica is damaged; restore from another replica or an earlier point");
             }
-            publish(tmp, out);
-            DurableFiles.fsyncDirectory(out.toAbsolutePath().getParent());
-            done = true;
+            file.publish();
         } finally {
-            if (!done) {
-                deleteScratch(tmp);
-            }
+            pool.shutdownNow();
         }
     }
 
-    /** Renames without ever replacing: a hard link fails if {@code out} exists, where rename(2) would clobber it. */
-    private static void publish(Path tmp, Path out) throws IOException {
-        try {
-            Files.createLink(out, tmp);
-            Files.delete(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new RestoreException("output " + out + " appeared during the restore: move it away and retry");
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-            if (Files.exists(out)) {
-                throw new RestoreException("output " + out + " appeared during the restore: move it away and retry");
-            }
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+    /** The objects in the order they are applied: the WAL segments of the newest index first, the snapshot last. */
+    private List<DecodePipeline.Source> sources(List<SegmentInfo> order, Prefetcher prefetch, RestorePlan plan,
+                                                String snapshot) {
+        List<DecodePipeline.Source> sources = new ArrayList<>();
+        for (SegmentInfo s : order) {
+            sources.add(() -> codec.lz4Frame(prefetch.open(s), RestoreMessages.object(client, s)));
         }
+        sources.add(() -> codec.lz4Frame(openSnapshot(plan), snapshot));
+        return sources;
     }
 
-    private int restoreSnapshot(RestorePlan plan, Path tmp) throws IOException {
-        String name = object(Keys.snapshot(plan.generation(), plan.snapshot().index()));
-        try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            try (InputStream in = codec.decode(client.openSnapshot(plan.generation(), plan.snapshot().index()), name)) {
-                in.transferTo(os);
-            } catch (ReplicaException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new RestoreException("snapshot " + name + " is " + damage(e) + ": " + SNAPSHOT_FIX, e);
-            }
-        }
-        progress.advance(plan.snapshot().size(), 0);
-        byte[] header = new byte[100];
-        try (InputStream in = Files.newInputStream(tmp)) {
-            if (in.readNBytes(header, 0, 100) < 100 || !Arrays.equals(Arrays.copyOf(header, 16), SQLITE_MAGIC)) {
-                throw new RestoreException("snapshot " + name + " is corrupt (not a SQLite database): "
-                        + SNAPSHOT_FIX);
-            }
-        }
-        int stored = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-        int pageSize = stored == 1 ? 65536 : stored;
-        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) {
-            throw new RestoreException("snapshot " + name + " is corrupt (page size " + stored
-                    + " in its database header): " + SNAPSHOT_FIX);
-        }
-        return pageSize;
-    }
-
-    /**
-     * Replays one WAL index the way a SQLite checkpoint would: every frame's page written in order, then the file cut
-     * to the size of the last commit. Each segment must continue the previous one's offset and checksum chain and
-     * end on a commit frame, so a gap, a segment from elsewhere or a flipped bit fails the restore (T7).
-     */
-    private void applyIndex(String generation, RestorePlan.IndexSegments index, FileChannel db, int pageSize,
-                            Prefetcher prefetch) throws IOException {
-        WalHeader header = null;
-        long offset = 0;
-        long checksum = 0;
-        int[] lastCommitSize = {0};
-        for (SegmentInfo s : index.segments()) {
-            String name = object(s);
-            if (s.offset() > offset && header != null) {
-                throw new RestoreException(String.format("the replica has a gap in WAL index %s/%08x from offset "
-                        + "%08x to %08x: segment %s is missing; %s", generation, s.index(), offset, s.offset(),
-                        object(Keys.walDir(generation) + "/" + Keys.segmentName(s.index(), offset)), SEGMENT_FIX));
-            }
-            if (s.offset() != offset) {
-                throw new RestoreException(String.format("WAL segment %s does not start where the previous one "
-                        + "ends (offset %08x): the replica was written by two processes; %s", name, offset,
-                        SEGMENT_FIX));
-            }
-            try (InputStream in = new BufferedInputStream(codec.decode(prefetch.open(s), name), 1 << 16)) {
-                if (header == null) {
-                    header = readHeader(in, name, pageSize);
-                    offset = WalHeader.SIZE;
-                    checksum = header.checksum();
-                }
-                WalScanner.Result r = WalScanner.scan(in, header, offset, checksum, (o, frame, len) -> {
-                    int pageNo = ByteBuffer.wrap(frame, 0, 4).getInt();
-                    writeFully(db, ByteBuffer.wrap(frame, WalFrameHeader.SIZE, len - WalFrameHeader.SIZE),
-                            (long) (pageNo - 1) * pageSize);
-                });
-                if (r.stop() != WalScanner.Stop.END_OF_INPUT || r.commitEnd() != r.scannedEnd()) {
-                    throw new RestoreException(String.format("WAL segment %s is corrupt (%s at WAL offset %08x): %s",
-                            name, r.stop() == WalScanner.Stop.END_OF_INPUT ? "ends inside a transaction"
-                                    : r.stop().name().toLowerCase().replace('_', ' '), r.scannedEnd(), SEGMENT_FIX));
-                }
-                if (r.commits() > 0) {
-                    lastCommitSize[0] = r.lastCommitSize();
-                }
-                offset = r.commitEnd();
-                checksum = r.commitChecksum();
-            } catch (RestoreException | ReplicaException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new RestoreException("WAL segment " + name + " is " + damage(e) + ": " + SEGMENT_FIX, e);
-            }
-            progress.advance(s.size(), 1);
-        }
-        if (lastCommitSize[0] > 0) {
-            db.truncate((long) lastCommitSize[0] * pageSize);
-        }
-        log.debug("applied WAL index {}/{} up to offset {}", generation, String.format("%08x", index.index()), offset);
-    }
-
-    private static WalHeader readHeader(InputStream in, String name, int pageSize) throws IOException {
-        WalHeader header;
-        try {
-            header = WalScanner.readHeader(in);
-        } catch (WalFormatException | EOFException e) {
-            throw new RestoreException("WAL segment " + name + " is corrupt (no valid WAL header: " + detail(e)
-                    + "): " + SEGMENT_FIX);
-        }
-        if (header.pageSize() != pageSize) {
-            throw new RestoreException("WAL segment " + name + " has page size " + header.pageSize()
-                    + " but the snapshot has " + pageSize + ": it belongs to another database");
-        }
-        return header;
-    }
-
-    /** Where an object lives, as the user can look it up: a file path or an s3:// URL. */
-    private String object(String key) {
-        return client.location() + "/" + key;
-    }
-
-    private String object(SegmentInfo s) {
-        return object(Keys.segment(s.pos()));
-    }
-
-    /** What is wrong with an object that failed to download or decompress, without exception class names. */
-    static String damage(IOException e) {
-        if (e instanceof FileNotFoundException || e instanceof NoSuchFileException) {
-            return "gone (deleted since the replica was listed)";
-        }
-        String detail = detail(e);
-        if (e instanceof EOFException || detail.contains("ended prematurely")) {
-            return "truncated (" + detail + ")";
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LZ4Exception) {
-                return "corrupt (" + detail + ")";
-            }
-        }
-        if (detail.contains("checksum") || detail.contains("corrupt") || detail.contains("magic")) {
-            return "corrupt (" + detail + ")";
-        }
-        return "unreadable (" + detail + ")";
-    }
-
-    /** The message of {@code e} with any leading "some.package.SomeException: " removed, starting lower case. */
-    private static String detail(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.strip().replaceAll("\\s+", " ");
-        while (CLASS_PREFIX.matcher(m).find()) {
-            m = CLASS_PREFIX.matcher(m).replaceFirst("");
-        }
-        return m.isEmpty() ? "no detail" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-        while (buf.hasRemaining()) {
-            position += ch.write(buf, position);
-        }
-    }
-
-    private static String integrityCheck(Path db) throws IOException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            StringBuilder b = new StringBuilder();
-            while (rs.next()) {
-                b.append(b.isEmpty() ? "" : "; ").append(rs.getString(1));
-            }
-            return b.toString();
-        } catch (SQLException e) {
-            throw new RestoreException("restored database cannot be opened: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteScratch(Path tmp) throws IOException {
-        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-            Files.deleteIfExists(Path.of(tmp + suffix));
-        }
+    private InputStream openSnapshot(RestorePlan plan) throws IOException {
+        return client.openSnapshot(plan.generation(), plan.snapshot().index());
     }
 }

@@ -1,6 +1,5 @@
 package dev.replicator.restore;
 
-import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.ReplicaClient;
 
@@ -20,7 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 /**
- * Downloads a plan's WAL segments ahead of the applier, at most {@code parallelism} at a time and at most
+ * Downloads WAL segments ahead of the applier, at most {@code parallelism} at a time and at most
  * {@code 4 * parallelism} waiting on disk, into a scratch directory; the applier opens them in plan order.
  * A directory replica needs no prefetch: its objects are opened where they lie.
  */
@@ -34,10 +33,11 @@ final class Prefetcher implements AutoCloseable {
     private final List<CompletableFuture<Path>> downloads = new ArrayList<>();
     private int next;
 
-    Prefetcher(ReplicaClient client, RestorePlan plan, int parallelism, Path scratch) throws IOException {
+    /** @param order the segments in the order the applier will open them */
+    Prefetcher(ReplicaClient client, List<SegmentInfo> order, int parallelism, Path scratch) throws IOException {
         this.client = client;
         this.scratch = scratch;
-        this.order = plan.indexes().stream().flatMap(i -> i.segments().stream()).toList();
+        this.order = List.copyOf(order);
         boolean remote = !"file".equals(client.type()) && parallelism > 1 && !order.isEmpty();
         this.pool = remote ? Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "restore-download");
@@ -97,10 +97,6 @@ final class Prefetcher implements AutoCloseable {
                 window.release();
             }
         };
-    }
-
-    static Pos first(RestorePlan plan) {
-        return plan.indexes().get(0).segments().get(0).pos();
     }
 
     @Override

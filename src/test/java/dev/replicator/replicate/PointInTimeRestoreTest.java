@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PointInTimeRestoreTest {
 
     /** Monitor tick plus sync interval plus the write itself, with room for a slow CI machine. */
-    static final Duration GRANULARITY = Duration.ofMillis(600);
+    static final Duration GRANULARITY = Duration.ofMillis(2000);
 
     @Test
     void restoresExactlyTheRowsCommittedByEachTimestamp(@TempDir Path dir) throws Exception {
