@@ -64,6 +64,11 @@ class CheckpointRaceTest {
                     }
                 }
             }
+            // However the timing fell, end with one checkpoint and one write, so at least one WAL restart is replicated.
+            replication.databases().get(0).checkpointNow();
+            try (Statement last = app.createStatement()) {
+                last.execute("INSERT INTO t(v) VALUES (randomblob(10))");
+            }
             assertThat(replication.shutdown(Duration.ofSeconds(30))).isTrue();
             appCheckpointer.close();
             Path restored = dir.resolve("restored.db");
