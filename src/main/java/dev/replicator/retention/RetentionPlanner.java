@@ -3,6 +3,7 @@ package dev.replicator.retention;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.restore.GenerationListing;
+import dev.replicator.restore.RestorePlanner;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class RetentionPlanner {
         List<SnapshotInfo> all = generations.stream().flatMap(g -> g.snapshots().stream()).toList();
         Set<SnapshotInfo> pointInTime = new HashSet<>();
         all.stream().max(BY_TIME).ifPresent(pointInTime::add);
-        Optional<String> atCutoff = generationRestoredAt(generations, cutoff);
+        Optional<String> atCutoff = RestorePlanner.generationAt(generations, Optional.of(cutoff))
+                .map(GenerationListing::generation);
         for (GenerationListing g : generations) {
             boolean inWindow = protectedGenerations.contains(g.generation())
                     || g.updatedAt().map(t -> !t.isBefore(cutoff)).orElse(false)
@@ -71,14 +73,6 @@ public final class RetentionPlanner {
         }
         List<SnapshotInfo> keptList = all.stream().filter(kept::contains).sorted(BY_TIME).toList();
         return new RetentionPlan(keptList, deleteSnapshots, deleteSegments, deleteGenerations);
-    }
-
-    /** The generation a restore at {@code time} picks, as {@link dev.replicator.restore.RestorePlanner} does. */
-    private static Optional<String> generationRestoredAt(List<GenerationListing> generations, Instant time) {
-        return generations.stream()
-                .filter(g -> g.snapshots().stream().anyMatch(s -> !s.createdAt().isAfter(time)))
-                .max(Comparator.comparing(g -> g.updatedAt().orElse(Instant.MIN)))
-                .map(GenerationListing::generation);
     }
 
     private static Set<Long> indexes(Collection<SnapshotInfo> snapshots) {

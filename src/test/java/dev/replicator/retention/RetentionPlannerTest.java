@@ -100,6 +100,19 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void aTieOfWholeSecondsGoesToTheGenerationCreatedLaterAsInRestores() {
+        // both last written 30h ago (S3 keeps whole seconds); OLD sorts first but NEW started later
+        GenerationListing old = new GenerationListing(OLD, List.of(snap(OLD, 0, 100)), wal(OLD, 100, 30));
+        GenerationListing newer = new GenerationListing(CUR, List.of(snap(CUR, 0, 40)), wal(CUR, 40, 30));
+
+        RetentionPlan plan = RetentionPlanner.plan(List.of(old, newer), Set.of(), NOW, DAY);
+
+        assertThat(plan.deleteGenerations()).containsExactly(OLD);
+        assertThat(plan.keptSnapshots()).containsExactly(snap(CUR, 0, 40));
+        assertThat(plan.deleteSegments()).isEmpty();
+    }
+
+    @Test
     void gfsKeepsOldSnapshotsWithTheWalOfTheirOwnIndexOnly() {
         GenerationListing old = new GenerationListing(OLD, List.of(snap(OLD, 0, 24 * 40), snap(OLD, 2, 24 * 35)),
                 wal(OLD, 24 * 40, 24 * 38, 24 * 35, 24 * 34));
