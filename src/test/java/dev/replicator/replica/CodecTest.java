@@ -182,7 +182,8 @@ class CodecTest {
 
     @Test
     void malformedKeysAreRefusedWithoutEchoingThem() {
-        String broken = A.identity().substring(0, A.identity().length() - 1) + "Q";
+        String last = A.identity().substring(A.identity().length() - 1);
+        String broken = A.identity().substring(0, A.identity().length() - 1) + ("Q".equals(last) ? "P" : "Q");
         assertThatThrownBy(() -> Codec.age(List.of(), List.of(broken)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("age identity 1 of 1 is not a valid X25519 secret key (AGE-SECRET-KEY-1...)");
