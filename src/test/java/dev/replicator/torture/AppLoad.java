@@ -99,6 +99,12 @@ final class AppLoad implements AutoCloseable {
         return commits.get();
     }
 
+    /** What stopped the app thread, if anything did: for failure messages. */
+    String failure() {
+        Exception e = failure;
+        return e == null ? "app running" : "app stopped by " + e;
+    }
+
     /** Stops writing; rethrows anything the app thread failed with. */
     void stop() throws Exception {
         running.set(false);

@@ -64,7 +64,13 @@ class StorageFaultIT {
         s3.close();
     }
 
+    /** The scenarios, or those whose name contains {@code -Dtorture.scenario=TEXT}. */
     static List<FaultScenario> scenarios() {
+        String only = System.getProperty("torture.scenario", "");
+        return allScenarios().stream().filter(s -> s.name().contains(only)).toList();
+    }
+
+    private static List<FaultScenario> allScenarios() {
         Fault[] chaos = {Fault.status(500), Fault.status(503), Fault.statusAfterForward(500),
                 Fault.of(RESET_BEFORE_FORWARD), Fault.of(RESET_MID_REQUEST), Fault.of(RESET_AFTER_FORWARD),
                 Fault.of(TRUNCATE_REQUEST), Fault.of(TRUNCATE_RESPONSE), Fault.delay(Duration.ofMillis(150))};
@@ -93,8 +99,8 @@ class StorageFaultIT {
                 FaultScenario.outage("2 s outage, every connection reset", Duration.ofSeconds(2)),
                 FaultScenario.outage("4 s outage, every connection reset", Duration.ofSeconds(4)),
                 FaultScenario.of("25% chaos of every kind", seed -> FaultPlan.random(seed, 0.25, ANY, chaos)),
-                FaultScenario.of("restart while half the listings answer 503",
-                        seed -> FaultPlan.random(seed, 0.5, FaultPlan::isListing, Fault.status(503))).withRestart(),
+                FaultScenario.of("restart while every 2nd listing answers 503",
+                        seed -> FaultPlan.everyNth(2, FaultPlan::isListing, Fault.status(503))).withRestart(),
                 FaultScenario.of("restart while downloads of the last segment come back truncated",
                         seed -> FaultPlan.first(3, FaultPlan::isDownload, Fault.of(TRUNCATE_RESPONSE)))
                         .withRestart(),
@@ -157,8 +163,12 @@ class StorageFaultIT {
                     replication = startThroughFaults(db, viaProxy);
                     sampler.follow(InProcessReplication.replica(replication));
                 }
-                await().atMost(Duration.ofSeconds(60)).until(() -> app.commits() >= commitsBefore + 30
-                        && (scenario.faultyRestore() || proxy.injectedTotal() >= injectedBefore + minFaults));
+                await().atMost(Duration.ofSeconds(60))
+                        .conditionEvaluationListener(new Diagnosis(() -> "commits " + (app.commits() - commitsBefore)
+                                + " of 30 (" + app.failure() + "), faults " + (proxy.injectedTotal() - injectedBefore)
+                                + " of " + minFaults + "\n" + proxy.history()))
+                        .until(() -> app.commits() >= commitsBefore + 30
+                                && (scenario.faultyRestore() || proxy.injectedTotal() >= injectedBefore + minFaults));
                 await().atMost(scenario.outage().plusSeconds(30)).until(() -> !proxy.inOutage());
                 app.stop();
                 if (!scenario.faultyShutdown()) {
@@ -166,6 +176,8 @@ class StorageFaultIT {
                 }
                 Replica replica = InProcessReplication.replica(replication);
                 await("the backlog drains").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                        .conditionEvaluationListener(new Diagnosis(() -> "uploaded " + replica.uploaded()
+                                + " of " + replica.database().position() + "\n" + proxy.history()))
                         .until(replica::caughtUp);
                 assertThat(replication.shutdown(Duration.ofSeconds(60))).as("shutdown reports success").isTrue();
                 proxy.plan(FaultPlan.PASS);
