@@ -58,6 +58,7 @@ final class DecodePipeline implements AutoCloseable {
     private final Buffers free = new Buffers();
     private final Thread reader;
     private int handedOut;
+    private ObjectStream last;
     private volatile boolean closed;
 
     /**
@@ -82,8 +83,12 @@ final class DecodePipeline implements AutoCloseable {
         if (handedOut >= sources.size()) {
             throw new IllegalStateException("all " + sources.size() + " objects were handed out");
         }
+        if (last != null && !last.ended) {
+            throw new IllegalStateException("object " + handedOut + " was not read to its end");
+        }
         handedOut++;
-        return new ObjectStream();
+        last = new ObjectStream();
+        return last;
     }
 
     private void readAll() {

@@ -131,6 +131,8 @@ class DecodePipelineTest {
         try (InputStream first = pipeline.next()) {
             assertThat(first.readNBytes(1000)).hasSize(1000);
         }
+        assertThatThrownBy(pipeline::next).as("the next object while the first is half read")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not read to its end");
         pipeline.close(); // returns once the reader thread is gone, although it is blocked on a full queue
     }
 
