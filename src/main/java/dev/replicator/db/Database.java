@@ -9,6 +9,7 @@ import dev.replicator.wal.WalScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -240,6 +241,8 @@ public final class Database implements AutoCloseable {
                 real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
             } catch (WalFormatException e) {
                 return Optional.of("WAL header unreadable: " + e.getMessage());
+            } catch (EOFException e) {
+                return Optional.of("WAL file was emptied while replication was stopped");
             }
             if (!real.sameBytes(candidate.header())) {
                 return Optional.of("WAL was restarted while replication was stopped");
@@ -371,8 +374,10 @@ public final class Database implements AutoCloseable {
             WalHeader real;
             try {
                 real = WalScanner.readHeader(Channels.newInputStream(new PositionedReader(wal, 0)));
-            } catch (WalFormatException e) {
-                return false; // a header being written right now; the next pass reads it whole
+            } catch (WalFormatException | EOFException e) {
+                // A header being written right now, or the app's TRUNCATE checkpoint emptied the WAL since the size
+                // check: either way the next pass sees a settled file.
+                return false;
             }
             boolean moved = false;
             if (!real.sameBytes(shadow.header())) {

@@ -53,6 +53,7 @@ class LitestreamInteropIT {
         try (replicator; ManagedProcess app = AppWriter.launch(db, transactions, "--big-every",
                 Integer.toString(bigEvery))) {
             assertThat(app.waitFor(E2e.PROCESS_TIMEOUT)).as(app.describe()).isZero();
+            awaitWalIndexes(db, fileReplica, 3);
             E2e.stopCleanly(replicator);
         }
         E2e.step("interop: replicator stopped");
@@ -179,6 +180,33 @@ class LitestreamInteropIT {
         }
         c.commit();
         c.setAutoCommit(true);
+    }
+
+    /**
+     * How many times the WAL restarts under the app above depends on the machine's speed: a checkpoint only restarts
+     * it when the app pauses long enough to leave the write lock free. Tops the replica up to {@code indexes} WAL
+     * indexes with big transactions, each followed by small writes until the next index appears.
+     */
+    private static void awaitWalIndexes(Path db, Path fileReplica, int indexes) throws Exception {
+        try (Connection c = SqliteFiles.openWal(db)) {
+            execute(c, "CREATE TABLE IF NOT EXISTS extra(id INTEGER PRIMARY KEY, payload BLOB)");
+            while (walIndexCount(fileReplica) < indexes) {
+                int before = walIndexCount(fileReplica);
+                execute(c, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1100)"
+                        + " INSERT INTO extra(payload) SELECT randomblob(4096) FROM n");
+                Awaitility.await("WAL index " + (before + 1) + " in the file replica").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> {
+                            execute(c, "INSERT INTO extra(payload) VALUES (randomblob(100))");
+                            return walIndexCount(fileReplica) > before;
+                        });
+            }
+        }
+    }
+
+    /** WAL indexes of the replica's newest-listed generation, ignoring objects still being written. */
+    private static int walIndexCount(Path replica) {
+        return (int) E2e.fileKeys(replica).stream().map(E2e.WAL_KEY::matcher).filter(Matcher::matches)
+                .map(m -> m.group(1) + "/" + m.group(2)).distinct().count();
     }
 
     private static void awaitReplicaKey(ManagedProcess litestream, Path replica, String what,

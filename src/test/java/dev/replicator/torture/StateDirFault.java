@@ -1,9 +1,11 @@
 package dev.replicator.torture;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +79,15 @@ abstract class StateDirFault implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * Fills the file system, and keeps it full: the replicator deletes shadow files it has uploaded, and without a
+     * top-up the space they free could absorb its writes for as long as the test looks, as on a disk where nothing
+     * else writes. A real full disk has other writers that take freed space.
+     */
     private static final class Full extends StateDirFault {
         private final Path filler;
+        private volatile boolean filling;
+        private Thread topUp;
 
         Full(Path dir) {
             super(dir);
@@ -92,20 +101,55 @@ abstract class StateDirFault implements AutoCloseable {
 
         @Override
         void break_() throws IOException {
-            byte[] block = new byte[64 * 1024];
-            try (OutputStream out = Files.newOutputStream(filler)) {
-                while (true) {
-                    out.write(block);
+            FileChannel out = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            fill(out, 64 * 1024);
+            filling = true;
+            topUp = new Thread(() -> {
+                try (out) {
+                    while (filling) {
+                        if (fill(out, 4096) == 0) {
+                            Thread.sleep(2);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("topping up " + filler + " failed", e);
                 }
-            } catch (IOException full) {
-                if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                    throw full;
+            }, "disk-full-top-up");
+            topUp.setDaemon(true);
+            topUp.start();
+        }
+
+        /** Appends blocks of {@code size} until the file system is full; returns the bytes written. */
+        private static long fill(FileChannel out, int size) throws IOException {
+            ByteBuffer block = ByteBuffer.allocate(size);
+            long written = 0;
+            while (true) {
+                block.clear();
+                try {
+                    while (block.hasRemaining()) {
+                        written += out.write(block);
+                    }
+                } catch (IOException full) {
+                    if (!String.valueOf(full.getMessage()).contains("No space left")) {
+                        throw full;
+                    }
+                    return written;
                 }
             }
         }
 
         @Override
         void repair() throws IOException {
+            filling = false;
+            if (topUp != null) {
+                try {
+                    topUp.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                topUp = null;
+            }
             Files.deleteIfExists(filler);
         }
 
