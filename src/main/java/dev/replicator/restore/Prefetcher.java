@@ -3,12 +3,17 @@ package dev.replicator.restore;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.ReplicaClient;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,18 +25,27 @@ import java.util.stream.Stream;
 
 /**
  * Downloads WAL segments ahead of the applier, at most {@code parallelism} at a time and at most
- * {@code 4 * parallelism} waiting on disk, into a scratch directory; the applier opens them in plan order.
+ * {@code 4 * parallelism} waiting; the applier opens them in plan order. A segment waits in memory while the
+ * waiting ones take less than {@link #MEMORY_BYTES} (no disk write and read back), otherwise in a scratch directory.
  * A directory replica needs no prefetch: its objects are opened where they lie.
  */
 final class Prefetcher implements AutoCloseable {
+
+    static final int MEMORY_BYTES = 64 << 20;
+    private static final int COPY_BUFFER = 256 << 10;
 
     private final ReplicaClient client;
     private final Path scratch;
     private final ExecutorService pool;
     private final Semaphore window;
+    private final Semaphore memoryKib = new Semaphore(MEMORY_BYTES >> 10);
     private final List<SegmentInfo> order;
-    private final List<CompletableFuture<Path>> downloads = new ArrayList<>();
+    private final List<CompletableFuture<Downloaded>> downloads = new ArrayList<>();
     private int next;
+
+    /** A downloaded segment: its bytes, or the scratch file holding them. */
+    private record Downloaded(byte[] bytes, int kib, Path file) {
+    }
 
     /** @param order the segments in the order the applier will open them */
     Prefetcher(ReplicaClient client, List<SegmentInfo> order, int parallelism, Path scratch) throws IOException {
@@ -53,20 +67,50 @@ final class Prefetcher implements AutoCloseable {
         }
     }
 
-    private Path download(SegmentInfo s) {
+    private Downloaded download(SegmentInfo s) {
         try {
             window.acquire();
-            Path file = scratch.resolve(String.format("%08x_%08x.wal.lz4", s.index(), s.offset()));
-            try (InputStream in = client.openWalSegment(s.pos())) {
-                Files.copy(in, file);
+            int kib = (int) Math.min(Integer.MAX_VALUE, (s.size() >> 10) + 1);
+            if (s.size() < MEMORY_BYTES / 4 && memoryKib.tryAcquire(kib)) {
+                try (InputStream in = client.openWalSegment(s.pos())) {
+                    return new Downloaded(readAll(in, (int) s.size()), kib, null);
+                } catch (IOException | RuntimeException e) {
+                    memoryKib.release(kib);
+                    throw e;
+                }
             }
-            return file;
+            Path file = scratch.resolve(String.format("%08x_%08x.wal.lz4", s.index(), s.offset()));
+            try (InputStream in = client.openWalSegment(s.pos());
+                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+                byte[] buffer = new byte[COPY_BUFFER];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                }
+            }
+            return new Downloaded(null, 0, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Reads a whole object of the listed size (a different size is the decoder's to report). */
+    private static byte[] readAll(InputStream in, int listedSize) throws IOException {
+        byte[] bytes = new byte[listedSize];
+        int n = in.readNBytes(bytes, 0, listedSize);
+        if (n < listedSize) {
+            return Arrays.copyOf(bytes, n);
+        }
+        byte[] rest = in.readAllBytes();
+        if (rest.length == 0) {
+            return bytes;
+        }
+        byte[] all = Arrays.copyOf(bytes, n + rest.length);
+        System.arraycopy(rest, 0, all, n, rest.length);
+        return all;
     }
 
     /** Opens the compressed bytes of the next segment in plan order, which must be {@code expected}. */
@@ -78,9 +122,10 @@ final class Prefetcher implements AutoCloseable {
         if (pool == null) {
             return client.openWalSegment(expected.pos());
         }
-        Path file;
+        Downloaded d;
         try {
-            file = downloads.get(i).get();
+            d = downloads.get(i).get();
+            downloads.set(i, null); // the bytes are the caller's now
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -88,12 +133,21 @@ final class Prefetcher implements AutoCloseable {
             Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
-        InputStream in = Files.newInputStream(file);
-        return new java.io.FilterInputStream(in) {
+        InputStream in = d.file() == null ? new ByteArrayInputStream(d.bytes()) : Files.newInputStream(d.file());
+        return new FilterInputStream(in) {
+            private boolean closed;
+
             @Override
             public void close() throws IOException {
                 super.close();
-                Files.deleteIfExists(file);
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (d.file() != null) {
+                    Files.deleteIfExists(d.file());
+                }
+                memoryKib.release(d.kib());
                 window.release();
             }
         };
@@ -103,7 +157,7 @@ final class Prefetcher implements AutoCloseable {
     public void close() throws IOException {
         if (pool != null) {
             pool.shutdownNow();
-            downloads.forEach(d -> d.cancel(true));
+            downloads.stream().filter(d -> d != null).forEach(d -> d.cancel(true));
             if (Files.exists(scratch)) {
                 try (Stream<Path> files = Files.walk(scratch)) {
                     for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
