@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.Generations;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 
@@ -104,9 +105,12 @@ public final class RestorePlanner {
         return generations.stream()
                 .filter(g -> !g.snapshots().isEmpty())
                 .filter(g -> at.isEmpty() || g.snapshots().stream().anyMatch(s -> !s.createdAt().isAfter(at.get())))
-                // S3 times are whole seconds: on a tie, the generation created later is the later one
+                // S3 times are whole seconds: on a tie, the generation created later is the later one, by its
+                // first snapshot, then by the time in its name
                 .max(Comparator.comparing((GenerationListing g) -> g.updatedAt().orElse(Instant.MIN))
-                        .thenComparing(g -> g.createdAt().orElse(Instant.MIN)));
+                        .thenComparing(g -> g.createdAt().orElse(Instant.MIN))
+                        .thenComparing(g -> g.createdAt().flatMap(first -> Generations.createdAt(g.generation(), first))
+                                .orElse(Instant.MIN)));
     }
 
     private static SnapshotInfo pickSnapshot(GenerationListing gen, RestoreTarget target) throws RestoreException {

@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.Generations;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,29 @@ class RestorePlannerTest {
 
         assertThat(plan.indexes()).isEmpty();
         assertThat(plan.snapshot().index()).isEqualTo(4);
+    }
+
+    @Test
+    void generationsWhoseObjectsShareOneSecondAreOrderedByTheTimeInTheirNames() throws RestoreException {
+        // A restart within the second of the previous generation's last upload (StorageFaultIT, seen in CI):
+        // every object of both generations has the same whole-second S3 time.
+        Instant second = Instant.parse("2026-11-23T18:07:34Z");
+        String earlier = Generations.newName(second.plusMillis(120));
+        String later = Generations.newName(second.plusMillis(548));
+        for (List<String> names : List.of(List.of(earlier, later), List.of(later, earlier))) {
+            List<GenerationListing> listings = names.stream().map(g -> new GenerationListing(g,
+                    List.of(new SnapshotInfo(g, 0, 100, second)), List.of(new SegmentInfo(g, 0, 0, 10, second))))
+                    .toList();
+            // in either listing order
+            assertThat(RestorePlanner.plan(listings, RestoreTarget.latest()).generation()).isEqualTo(later);
+        }
+    }
+
+    @Test
+    void aRandomNameCarriesNoTime() {
+        Instant now = Instant.parse("2026-11-23T18:07:34Z");
+        assertThat(Generations.createdAt("d698172e82c413e6", now)).isEmpty();
+        assertThat(Generations.createdAt(Generations.newName(now.minusMillis(1)), now)).contains(now.minusMillis(1));
+        assertThat(Generations.createdAt(Generations.newName(now.plusSeconds(2)), now)).isEmpty();
     }
 }
