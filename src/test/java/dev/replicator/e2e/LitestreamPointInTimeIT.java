@@ -28,10 +28,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Point-in-time interop over S3 (S3Proxy over HTTP), both ways, with one {@code litestream.yml} that both tools read
- * as is: a replica with two generations and several WAL indexes in each, written by Litestream v0.3.13 and listed
- * and restored by replicator, and written by replicator and listed and restored by Litestream; each restored at the
- * latest point, at the end of the first generation, and at a target time inside each generation.
+ * Point-in-time interop, both ways, with one {@code litestream.yml} that both tools read as is: replicas on S3
+ * (S3Proxy over HTTP) and in a directory, with two generations and several WAL indexes in each, written by
+ * Litestream v0.3.13 and listed and restored by replicator, and written by replicator and listed and restored by
+ * Litestream; each restored at the latest point, at the end of the first generation, and at a target time inside
+ * each generation.
  *
  * <p>A second generation is forced as a user would: stop the tool, {@code PRAGMA wal_checkpoint(TRUNCATE)} from the
  * app, write, start the tool again. Rows are stamped with their commit time; at a target T a restore must hold every
@@ -49,6 +50,8 @@ class LitestreamPointInTimeIT {
     @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.perClass();
 
+    private static final List<String> REPLICAS = List.of("s3", "file");
+
     @TempDir
     Path dir;
 
@@ -58,7 +61,7 @@ class LitestreamPointInTimeIT {
     }
 
     @Test
-    void replicatorListsAndRestoresLitestreamsS3ReplicaAtAnyPoint() throws Exception {
+    void replicatorListsAndRestoresLitestreamsS3AndFileReplicasAtAnyPoint() throws Exception {
         S3Replica s3 = new S3Replica("s3", S3, S3.createBucket(), "litestream/app");
         Path db = dir.resolve("app.db");
         Path yml = litestreamYml(db, s3);
@@ -74,25 +77,27 @@ class LitestreamPointInTimeIT {
     private void replicatorRestores(Path yml, Path db, History history) throws Exception {
         // replicator lists what Litestream lists, read from the same litestream.yml.
         assertSameListing(yml, db);
-
-        Path latest = dir.resolve("latest.db");
-        E2e.replicator(env(), "restore", "-config", yml.toString(), "-o", latest.toString(), db.toString());
-        SqliteFiles.assertSameContent(db, latest);
-        Path firstGeneration = dir.resolve("generation-1.db");
-        E2e.replicator(env(), "restore", "-config", yml.toString(), "-generation", history.generations().get(0),
-                "-o", firstGeneration.toString(), db.toString());
-        assertThat(StampedRows.rows(firstGeneration)).isEqualTo(history.atEndOfFirstGeneration());
-        for (Instant target : history.targets()) {
-            Path out = dir.resolve("at-" + target.toEpochMilli() + ".db");
-            E2e.replicator(env(), "restore", "-config", yml.toString(), "-timestamp", target.toString(),
-                    "-o", out.toString(), db.toString());
-            history.app().assertRestoredAt(out, target, GRANULARITY);
+        for (String replica : REPLICAS) {
+            Path latest = dir.resolve(replica + "-latest.db");
+            E2e.replicator(env(), "restore", "-config", yml.toString(), "-replica", replica, "-o", latest.toString(),
+                    db.toString());
+            SqliteFiles.assertSameContent(db, latest);
+            Path firstGeneration = dir.resolve(replica + "-generation-1.db");
+            E2e.replicator(env(), "restore", "-config", yml.toString(), "-replica", replica,
+                    "-generation", history.generations().get(0), "-o", firstGeneration.toString(), db.toString());
+            assertThat(StampedRows.rows(firstGeneration)).isEqualTo(history.atEndOfFirstGeneration());
+            for (Instant target : history.targets()) {
+                Path out = dir.resolve(replica + "-at-" + target.toEpochMilli() + ".db");
+                E2e.replicator(env(), "restore", "-config", yml.toString(), "-replica", replica,
+                        "-timestamp", target.toString(), "-o", out.toString(), db.toString());
+                history.app().assertRestoredAt(out, target, GRANULARITY);
+            }
+            E2e.step("pit: replicator restored Litestream's " + replica + " replica at every point");
         }
-        E2e.step("pit: replicator restored Litestream's replica at every point");
     }
 
     @Test
-    void litestreamListsAndRestoresReplicatorsS3ReplicaAtAnyPoint() throws Exception {
+    void litestreamListsAndRestoresReplicatorsS3AndFileReplicasAtAnyPoint() throws Exception {
         S3Replica s3 = new S3Replica("s3", S3, S3.createBucket(), "replicator/app");
         Path db = dir.resolve("app.db");
         Path yml = litestreamYml(db, s3);
@@ -109,21 +114,23 @@ class LitestreamPointInTimeIT {
 
     private void litestreamRestores(Path yml, Path db, History history) throws Exception {
         assertSameListing(yml, db);
-
-        Path latest = dir.resolve("latest.db");
-        litestream("restore", "-config", yml.toString(), "-o", latest.toString(), db.toString());
-        SqliteFiles.assertSameContent(db, latest);
-        Path firstGeneration = dir.resolve("generation-1.db");
-        litestream("restore", "-config", yml.toString(), "-generation", history.generations().get(0),
-                "-o", firstGeneration.toString(), db.toString());
-        assertThat(StampedRows.rows(firstGeneration)).isEqualTo(history.atEndOfFirstGeneration());
-        for (Instant target : history.targets()) {
-            Path out = dir.resolve("at-" + target.toEpochMilli() + ".db");
-            litestream("restore", "-config", yml.toString(), "-timestamp", target.toString(), "-o", out.toString(),
+        for (String replica : REPLICAS) {
+            Path latest = dir.resolve(replica + "-latest.db");
+            litestream("restore", "-config", yml.toString(), "-replica", replica, "-o", latest.toString(),
                     db.toString());
-            history.app().assertRestoredAt(out, target, GRANULARITY);
+            SqliteFiles.assertSameContent(db, latest);
+            Path firstGeneration = dir.resolve(replica + "-generation-1.db");
+            litestream("restore", "-config", yml.toString(), "-replica", replica,
+                    "-generation", history.generations().get(0), "-o", firstGeneration.toString(), db.toString());
+            assertThat(StampedRows.rows(firstGeneration)).isEqualTo(history.atEndOfFirstGeneration());
+            for (Instant target : history.targets()) {
+                Path out = dir.resolve(replica + "-at-" + target.toEpochMilli() + ".db");
+                litestream("restore", "-config", yml.toString(), "-replica", replica, "-timestamp",
+                        target.toString(), "-o", out.toString(), db.toString());
+                history.app().assertRestoredAt(out, target, GRANULARITY);
+            }
+            E2e.step("pit: Litestream restored replicator's " + replica + " replica at every point");
         }
-        E2e.step("pit: Litestream restored replicator's replica at every point");
     }
 
     /** What the app wrote: the generations in order, the rows when the first ended, a target in each. */
@@ -165,10 +172,13 @@ class LitestreamPointInTimeIT {
                 app.writeFor(Duration.ofMillis(300));
             }
         }
-        Layout layout = E2e.assertLayout("replica", s3.keys());
-        assertThat(layout.generations()).containsExactlyInAnyOrderElementsOf(generations);
-        for (String generation : generations) {
-            assertThat(layout.walIndexes(generation)).as("WAL indexes of %s", generation).hasSizeGreaterThanOrEqualTo(3);
+        for (Layout layout : List.of(E2e.assertLayout("S3 replica", s3.keys()),
+                E2e.assertLayout("file replica", E2e.fileKeys(fileReplica())))) {
+            assertThat(layout.generations()).containsExactlyInAnyOrderElementsOf(generations);
+            for (String generation : generations) {
+                assertThat(layout.walIndexes(generation)).as("WAL indexes of %s", generation)
+                        .hasSizeGreaterThanOrEqualTo(3);
+            }
         }
         return new History(app, generations, atEndOfFirst, targets);
     }
@@ -267,7 +277,14 @@ class LitestreamPointInTimeIT {
         return r;
     }
 
-    /** A Litestream v0.3.13 config with nothing but Litestream's keys, many of them, as a user may have one. */
+    private Path fileReplica() {
+        return dir.resolve("file-replica");
+    }
+
+    /**
+     * A Litestream v0.3.13 config with nothing but Litestream's keys, many of them, as a user may have one: the
+     * database replicated to S3 and to a directory.
+     */
     private Path litestreamYml(Path db, S3Replica s3) throws IOException {
         return Files.writeString(dir.resolve("litestream.yml"), """
                 # Litestream v0.3.13's keys only: both tools read this file as it is.
@@ -297,7 +314,11 @@ class LitestreamPointInTimeIT {
                         snapshot-interval: 24h
                         retention: 24h
                         retention-check-interval: 1h
+                      - name: file
+                        type: file
+                        path: %s
+                        sync-interval: 200ms
                 """.formatted(db.toAbsolutePath(), dir.resolve("litestream-meta").toAbsolutePath(), s3.bucket(),
-                s3.prefix(), S3.endpoint(), S3.region()));
+                s3.prefix(), S3.endpoint(), S3.region(), fileReplica().toAbsolutePath()));
     }
 }
