@@ -140,7 +140,7 @@ public final class Database implements AutoCloseable {
             // lock this process holds on it, SQLite's included.
             dbFile = FileChannel.open(path, StandardOpenOption.READ);
             dbFileKey = fileKey(path);
-            reader = SqliteConnections.open(path, settings.busyTimeout());
+            reader = SqliteConnections.openReader(path, settings.busyTimeout());
             ensureWalMode();
             awaitWriteLock();
             try {
@@ -167,8 +167,16 @@ public final class Database implements AutoCloseable {
             closeHelpers();
         } catch (SQLException e) {
             closeQuietly();
-            throw new IOException("cannot open database " + path + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot open database " + path + ": " + OpenFiles.exhausted().orElse(e.getMessage()),
+                    e);
+        } catch (IOException e) {
+            closeQuietly();
+            Optional<String> exhausted = OpenFiles.exhausted();
+            if (exhausted.isPresent()) {
+                throw new IOException("cannot open database " + path + ": " + exhausted.get(), e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
@@ -375,7 +383,7 @@ public final class Database implements AutoCloseable {
         continuous = false;
         Object key = fileKey(path);
         dbFile = FileChannel.open(path, StandardOpenOption.READ);
-        reader = SqliteConnections.open(path, settings.busyTimeout());
+        reader = SqliteConnections.openReader(path, settings.busyTimeout());
         ensureWalMode();
         SqliteConnections.execute(writer(),
                 "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");

@@ -1,6 +1,7 @@
 package dev.replicator.replicate;
 
 import dev.replicator.config.DirConfig;
+import dev.replicator.db.OpenFiles;
 import dev.replicator.replica.ReplicaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class DirectoryDiscovery implements AutoCloseable {
     // A file being created or copied in is left alone until it has been still for this long.
     private static final Duration SETTLE = Duration.ofSeconds(1);
     private static final Duration RETRY = Duration.ofSeconds(10);
+    private static final String NO_DESCRIPTORS = "no file descriptors left";
 
     /**
      * One {@code dir:} entry and how to build the plan of a database found under it.
@@ -101,6 +103,18 @@ public final class DirectoryDiscovery implements AutoCloseable {
                     found.add(e.planFor().apply(db));
                 }
             }
+        }
+        OpenFiles.tooFewFor(found.size() + replication.databases().size()).ifPresent(log::warn);
+        long room = OpenFiles.headroom().orElse(Long.MAX_VALUE);
+        if (found.size() > room) {
+            List<DatabasePlan> waiting = found.subList((int) room, found.size());
+            log.warn("replicating the first {} databases found; {} more wait until there are file descriptors for them",
+                    room, waiting.size());
+            for (DatabasePlan p : waiting) {
+                owners.remove(p.settings().path());
+                failures.put(p.settings().path(), new Failure(NO_DESCRIPTORS, System.nanoTime() + RETRY.toNanos()));
+            }
+            found = new ArrayList<>(found.subList(0, (int) room));
         }
         Map<Path, Exception> failed = replication.addAll(found, this::requestRescan);
         failed.forEach(this::failed);
@@ -191,6 +205,13 @@ public final class DirectoryDiscovery implements AutoCloseable {
         }
         Failure f = failures.get(db);
         if (f != null && now - f.retryAtNanos() < 0) {
+            return;
+        }
+        if (OpenFiles.headroom().orElse(1) < 1) {
+            if (failures.put(db, new Failure(NO_DESCRIPTORS, now + RETRY.toNanos())) == null
+                    && failures.values().stream().filter(x -> x.message().equals(NO_DESCRIPTORS)).count() == 1) {
+                OpenFiles.exhausted().ifPresent(why -> log.warn("db={} found but cannot be replicated yet: {}", db, why));
+            }
             return;
         }
         if (!settled(db, now)) {

@@ -159,25 +159,27 @@ public final class Replication implements AutoCloseable {
      *
      * @return the databases that could not be opened, with why; a failed upload is logged and retried in the background
      */
-    public Map<Path, Exception> addAll(List<DatabasePlan> plans, Runnable onMissing) {
+    public Map<Path, Exception> addAll(List<DatabasePlan> plans, Runnable onMissing) throws IOException {
         Map<Path, Exception> failed = new LinkedHashMap<>();
-        List<Unit> added = new ArrayList<>();
+        List<Unit> opened = new ArrayList<>();
         for (DatabasePlan plan : plans) {
             try {
-                Unit unit = open(plan);
-                if (register(unit, onMissing)) {
-                    added.add(unit);
-                }
+                opened.add(open(plan));
             } catch (IOException | RuntimeException e) {
                 failed.put(plan.settings().path(), e);
             }
         }
         try {
-            runAll(added.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
         } catch (IOException e) {
             log.warn("first upload of a database found at start failed, will retry: {}", e.getMessage());
         }
-        added.forEach(u -> u.replicaTasks.forEach(CoalescingTask::request));
+        // Ticks start once all are open and uploaded, so that they do not compete with the opening of the rest.
+        for (Unit unit : opened) {
+            if (register(unit, onMissing)) {
+                unit.replicaTasks.forEach(CoalescingTask::request);
+            }
+        }
         return failed;
     }
 
