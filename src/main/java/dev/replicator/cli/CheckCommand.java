@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code replicator check}: can every replica's storage be reached, and does it allow what replicator does? */
@@ -24,7 +26,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Config config = common.loadConfig();
         boolean ok = true;
-        for (DbConfig db : config.dbs()) {
+        List<DbConfig> entries = new ArrayList<>(config.dbs());
+        config.dirs().forEach(d -> entries.add(d.template())); // a dir's databases share its replicas' storage
+        for (DbConfig db : entries) {
             for (ReplicaConfig r : db.replicas()) {
                 CheckResult result;
                 try (AccessProbe probe = ReplicaProbes.create(r)) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+
 /** What {@code snapshot} and {@code verify} share: pick the databases, get the work done, print one line a replica. */
 final class DatabaseWork {
 
@@ -24,11 +25,9 @@ final class DatabaseWork {
         }
         List<DbConfig> dbs = Selection.databases(config, paths, common);
         replicas.forEach(name -> Selection.requireReplica(dbs, name));
-        List<DatabasePlan> plans = Plans.of(config);
         boolean ok = true;
         for (DbConfig db : dbs) {
-            DatabasePlan plan = plans.stream().filter(p -> p.settings().path().equals(db.path())).findFirst()
-                    .orElseThrow();
+            DatabasePlan plan = Plans.of(db);
             Response response = RequestRunner.run(plan, kind, replicas, timeout, Verbosity.isVerbose());
             response.lines().forEach(System.out::println);
             ok &= response.ok();

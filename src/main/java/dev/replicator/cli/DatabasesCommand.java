@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import java.util.stream.Collectors;
 
 /** {@code replicator databases}: the configured databases and their replicas. */
-@Command(name = "databases", description = "List the databases in the config and their replicas.")
+@Command(name = "databases", description = "List the databases in the config (with those found in its dir: entries) "
+        + "and their replicas.")
 final class DatabasesCommand implements Runnable {
 
     @Mixin
@@ -19,7 +20,7 @@ final class DatabasesCommand implements Runnable {
     public void run() {
         Config config = common.loadConfig();
         Table table = new Table("path", "replicas");
-        for (DbConfig db : config.dbs()) {
+        for (DbConfig db : ConfiguredDatabases.all(config)) {
             table.add(db.path(), db.replicas().stream().map(r -> r.name() + "=" + r.describe())
                     .collect(Collectors.joining(",")));
         }

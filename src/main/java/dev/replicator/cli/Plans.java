@@ -6,10 +6,16 @@ import dev.replicator.config.ReplicaConfig;
 import dev.replicator.config.RetentionKeep;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replicate.DatabasePlan;
+import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.ReplicaSchedule;
 import dev.replicator.retention.GfsPolicy;
 import dev.replicator.retention.RetentionPolicy;
 
+import dev.replicator.config.DirConfig;
+import dev.replicator.replica.Codec;
+import dev.replicator.replica.ReplicaClient;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,17 +25,43 @@ final class Plans {
     private Plans() {
     }
 
+    /** The plans of the {@code path:} entries. */
     static List<DatabasePlan> of(Config config) {
-        List<DatabasePlan> plans = new ArrayList<>();
-        for (DbConfig db : config.dbs()) {
-            List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
-            for (ReplicaConfig r : db.replicas()) {
-                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
-                        ReplicaCodecs.forUploads(db, r), schedule(r)));
-            }
-            plans.add(new DatabasePlan(settings(db), db.monitorInterval(), replicas));
+        return config.dbs().stream().map(Plans::of).toList();
+    }
+
+    static DatabasePlan of(DbConfig db) {
+        List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
+        for (ReplicaConfig r : db.replicas()) {
+            replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
+                    ReplicaCodecs.forUploads(db, r), schedule(r)));
         }
-        return plans;
+        return new DatabasePlan(settings(db), db.monitorInterval(), replicas);
+    }
+
+    /**
+     * How to build the plan of each database found under a {@code dir:} entry. The replicas' clients (an S3 client
+     * holds connections and threads) and codecs are made once per entry and shared by its databases.
+     */
+    static DirectoryDiscovery.Entry forDir(DirConfig dir) {
+        DbConfig template = dir.template();
+        List<ReplicaClient> roots = new ArrayList<>();
+        List<Codec> codecs = new ArrayList<>();
+        for (ReplicaConfig r : template.replicas()) {
+            roots.add(ReplicaClients.create(r));
+            codecs.add(ReplicaCodecs.forUploads(template, r));
+        }
+        return new DirectoryDiscovery.Entry(dir, db -> {
+            DbConfig config = dir.forDatabase(db);
+            String relative = dir.relativePath(db);
+            List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
+            for (int i = 0; i < template.replicas().size(); i++) {
+                ReplicaConfig r = template.replicas().get(i);
+                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), roots.get(i).under(relative), r.syncInterval(),
+                        codecs.get(i), schedule(r)));
+            }
+            return new DatabasePlan(settings(config), config.monitorInterval(), replicas);
+        }, roots);
     }
 
     static ReplicaSchedule schedule(ReplicaConfig r) {

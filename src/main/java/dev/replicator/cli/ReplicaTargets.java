@@ -32,11 +32,9 @@ final class ReplicaTargets {
         }
         Config config = common.loadConfig();
         Path wanted = Path.of(dbOrUrl).toAbsolutePath().normalize();
-        DbConfig db = config.dbs().stream()
-                .filter(d -> d.path().toAbsolutePath().normalize().equals(wanted))
-                .findFirst()
+        DbConfig db = ConfiguredDatabases.find(config, wanted)
                 .orElseThrow(() -> new UsageException("database " + wanted + " is not in config " + common.configPath()
-                        + ": add it under 'dbs', or pass a replica URL instead"));
+                        + ": add it under 'dbs' (path: or a dir: holding it), or pass a replica URL instead"));
         List<Target> out = of(db, replicaName);
         if (out.isEmpty()) {
             throw new UsageException("database " + wanted + " has no replica named '" + replicaName

@@ -3,8 +3,10 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
 import dev.replicator.config.DbConfig;
+import dev.replicator.config.DirConfig;
 import dev.replicator.config.Durations;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.Replication;
 import dev.replicator.server.Heartbeat;
 import dev.replicator.server.MetricsServer;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code replicator replicate}: keeps every configured database replicated until a signal or the child exits. */
 @Command(name = "replicate", description = "Replicate databases continuously (from the config, or DB_PATH REPLICA_URL...).")
@@ -73,10 +76,27 @@ final class ReplicateCommand implements Callable<Integer> {
             }
         }
         Replication replication = new Replication(Plans.of(config), Clock.systemUTC(), Verbosity.isVerbose());
+        DirectoryDiscovery discovery = new DirectoryDiscovery(config.dirs().stream().map(Plans::forDir).toList(),
+                config.dbs().stream().map(DbConfig::path).collect(Collectors.toSet()), replication,
+                Verbosity.isVerbose());
+        discovery.check();
         replication.start();
         for (DbConfig db : config.dbs()) {
             for (ReplicaConfig r : db.replicas()) {
                 log.info("replicating db={} to replica={} ({})", db.path(), r.name(), r.describe());
+            }
+        }
+        try {
+            discovery.start();
+        } catch (IOException | RuntimeException e) {
+            discovery.close();
+            replication.shutdown(timeout);
+            throw e;
+        }
+        for (DirConfig dir : config.dirs()) {
+            for (ReplicaConfig r : dir.template().replicas()) {
+                log.info("replicating the databases in dir={} ({}{}) to replica={} ({}/<relative path>)", dir.dir(),
+                        dir.pattern(), dir.recursive() ? ", recursive" : "", r.name(), r.describe());
             }
         }
         MetricsServer server = null;
@@ -97,6 +117,7 @@ final class ReplicateCommand implements Callable<Integer> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
+            discovery.close();
             complete = replication.shutdown(timeout);
             if (server != null) {
                 server.close();

@@ -16,16 +16,15 @@ final class Selection {
 
     static List<DbConfig> databases(Config config, List<String> paths, CommonOptions common) {
         if (paths == null || paths.isEmpty()) {
-            return config.dbs();
+            return ConfiguredDatabases.all(config);
         }
         List<DbConfig> out = new ArrayList<>();
         for (String p : paths) {
             Path wanted = Path.of(p).toAbsolutePath().normalize();
-            out.add(config.dbs().stream()
-                    .filter(d -> d.path().toAbsolutePath().normalize().equals(wanted))
-                    .findFirst()
+            out.add(ConfiguredDatabases.find(config, wanted)
                     .orElseThrow(() -> new UsageException("database " + wanted + " is not in config "
-                            + common.configPath() + ": add it under 'dbs', or name one that is there")));
+                            + common.configPath() + ": add it under 'dbs' (path: or a dir: holding it), or name one "
+                            + "that is there")));
         }
         return out;
     }

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * A validated configuration.
  *
+ * @param dbs the databases configured by {@code path:}
+ * @param dirs the directories configured by {@code dir:}, whose databases are found at run time
  * @param addr HOST:PORT for the metrics and health HTTP server; empty means none
  * @param exec a command to run as a child process; replication stops when it exits
  * @param heartbeatUrl a URL to GET every {@code heartbeatInterval} while every database has synced recently
@@ -16,6 +18,7 @@ import java.util.Optional;
  */
 public record Config(
         List<DbConfig> dbs,
+        List<DirConfig> dirs,
         Optional<String> addr,
         Optional<String> exec,
         LoggingConfig logging,
@@ -28,11 +31,18 @@ public record Config(
 
     public Config {
         dbs = List.copyOf(dbs);
+        dirs = List.copyOf(dirs);
         Objects.requireNonNull(addr, "addr");
         Objects.requireNonNull(exec, "exec");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(heartbeatUrl, "heartbeatUrl");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(healthWindow, "healthWindow");
+    }
+
+    /** A configuration without {@code dir:} entries. */
+    public Config(List<DbConfig> dbs, Optional<String> addr, Optional<String> exec, LoggingConfig logging,
+                  Optional<String> heartbeatUrl, Duration heartbeatInterval, Duration healthWindow) {
+        this(dbs, List.of(), addr, exec, logging, heartbeatUrl, heartbeatInterval, healthWindow);
     }
 }

@@ -29,14 +29,23 @@ final class ConfigReader {
         Credentials fallback = Credentials.read(root).or(Credentials.fromEnv(env));
         DbReader dbReader = new DbReader(new ReplicaReader(fallback));
         List<DbConfig> dbs = new ArrayList<>();
+        List<DirConfig> dirs = new ArrayList<>();
         Map<Path, String> dbOwners = new HashMap<>();
         ReplicaLocations locations = new ReplicaLocations();
         for (Section dbSection : root.sections("dbs").orElse(List.of())) {
-            DbConfig db = dbReader.read(dbSection);
-            String earlier = dbOwners.putIfAbsent(db.path(), dbSection.name());
-            if (earlier != null) {
-                throw dbSection.fail("path", dbSection.keyPath("path") + ": " + db.path() + " is already configured"
-                        + " at " + earlier + "; list each database once, with all its replicas");
+            DbConfig db;
+            if (DbReader.isDir(dbSection)) {
+                DirConfig dir = dbReader.readDir(dbSection);
+                dirs.add(dir);
+                db = dir.template();
+            } else {
+                db = dbReader.read(dbSection);
+                String earlier = dbOwners.putIfAbsent(db.path(), dbSection.name());
+                if (earlier != null) {
+                    throw dbSection.fail("path", dbSection.keyPath("path") + ": " + db.path() + " is already "
+                            + "configured at " + earlier + "; list each database once, with all its replicas");
+                }
+                dbs.add(db);
             }
             List<Section> replicaSections = dbSection.sections("replicas").orElseThrow();
             for (int i = 0; i < db.replicas().size(); i++) {
@@ -49,7 +58,6 @@ final class ConfigReader {
                             + "each other, give each its own path");
                 }
             }
-            dbs.add(db);
         }
         Optional<String> heartbeatUrl = root.string("heartbeat-url").map(url -> httpUrl(root, url));
         if (heartbeatUrl.isEmpty() && root.has("heartbeat-interval")) {
@@ -58,6 +66,7 @@ final class ConfigReader {
         }
         return new Config(
                 dbs,
+                dirs,
                 root.string("addr").map(addr -> addr(root, addr)),
                 root.string("exec").filter(exec -> !exec.isBlank()),
                 logging(root),

@@ -73,6 +73,19 @@ public record ReplicaConfig(
                 Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, Optional.empty(), AgeConfig.NONE);
     }
 
+    /**
+     * This replica with its location moved down by {@code relativePath} ('/'-separated): the replica of one database
+     * found under a {@code dir:} entry.
+     */
+    public ReplicaConfig under(String relativePath) {
+        Optional<Path> dir = path.map(p -> p.resolve(relativePath).normalize());
+        Optional<S3Settings> bucket = s3.map(s -> new S3Settings(s.bucket(),
+                s.path().isEmpty() ? relativePath : s.path() + "/" + relativePath, s.endpoint(), s.region(),
+                s.forcePathStyle(), s.skipVerify(), s.accessKeyId(), s.secretAccessKey()));
+        return new ReplicaConfig(name, type, dir, bucket, syncInterval, snapshotInterval, retention,
+                retentionCheckInterval, validationInterval, age, retentionKeep, verifyInterval);
+    }
+
     /** Where the replica lives, safe to log: {@code s3://bucket/path} or {@code file:///dir}. */
     public String describe() {
         return switch (type) {

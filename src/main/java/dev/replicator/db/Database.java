@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
     private static final String SEQ_TABLE = "_replicator_seq";
     /** How long a start waits for the write lock, which a long transaction of the app may hold. */
     private static final Duration OPEN_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest run of skipped (quiet) passes; a complete pass also cleans up shadow WAL the replicas uploaded. */
+    private static final Duration FULL_PASS = Duration.ofSeconds(30);
 
     private final DatabaseSettings settings;
     private final Path path;
@@ -79,6 +81,8 @@ public final class Database implements AutoCloseable {
     private volatile Pos position;
     private volatile int pageSize;
     private volatile boolean open;
+    private WalStamp seen;
+    private long lastFullPass;
 
     public Database(DatabaseSettings settings, Clock clock) {
         this.settings = settings;
@@ -137,9 +141,7 @@ public final class Database implements AutoCloseable {
             // lock this process holds on it, SQLite's included.
             dbFile = FileChannel.open(path, StandardOpenOption.READ);
             dbFileKey = fileKey(path);
-            reader = SqliteConnections.open(path, settings.busyTimeout());
-            spare = SqliteConnections.open(path, settings.busyTimeout());
-            writer = SqliteConnections.open(path, settings.busyTimeout());
+            reader = SqliteConnections.openReader(path, settings.busyTimeout());
             ensureWalMode();
             awaitWriteLock();
             try {
@@ -163,10 +165,19 @@ public final class Database implements AutoCloseable {
                 rollback(writer);
             }
             open = true;
+            closeHelpers();
         } catch (SQLException e) {
             closeQuietly();
-            throw new IOException("cannot open database " + path + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot open database " + path + ": " + OpenFiles.exhausted().orElse(e.getMessage()),
+                    e);
+        } catch (IOException e) {
+            closeQuietly();
+            Optional<String> exhausted = OpenFiles.exhausted();
+            if (exhausted.isPresent()) {
+                throw new IOException("cannot open database " + path + ": " + exhausted.get(), e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
@@ -181,7 +192,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void ensureWalMode() throws SQLException, IOException {
-        String mode = SqliteConnections.queryString(writer, "PRAGMA journal_mode");
+        String mode = SqliteConnections.queryString(writer(), "PRAGMA journal_mode");
         if ("wal".equalsIgnoreCase(mode)) {
             return;
         }
@@ -275,12 +286,41 @@ public final class Database implements AutoCloseable {
     public synchronized boolean sync() throws IOException {
         requireOpen();
         try {
+            if (quiet()) {
+                stats.synced(clock.instant());
+                return false;
+            }
+            WalStamp before = WalStamp.of(walPath);
+            long fullPassAt = System.nanoTime();
             boolean changed = syncOnce();
+            seen = before;
+            lastFullPass = fullPassAt;
             stats.synced(clock.instant());
             return changed;
         } catch (IOException | RuntimeException e) {
+            seen = null;
             stats.failed(clock.instant(), e);
             throw e;
+        } finally {
+            closeHelpers();
+        }
+    }
+
+    /**
+     * Whether this pass can be skipped, the cheap way an idle database costs next to nothing per tick: the database
+     * file is the same, the WAL has not been written since the last complete pass looked at it (see {@link WalStamp}),
+     * no checkpoint is due, and a complete pass (which also cleans the shadow WAL) ran within {@link #FULL_PASS}.
+     */
+    private boolean quiet() {
+        if (seen == null || !readerInTx || !continuous || generation == null || shadow == null
+                || System.nanoTime() - lastFullPass > FULL_PASS.toNanos() || checkpointWanted(clock.instant())) {
+            return false;
+        }
+        try {
+            Object key = fileKey(path);
+            return key != null && key.equals(dbFileKey) && seen.unchangedAt(WalStamp.of(walPath));
+        } catch (IOException e) {
+            return false; // deleted, say: the full pass says what happened
         }
     }
 
@@ -346,11 +386,9 @@ public final class Database implements AutoCloseable {
         continuous = false;
         Object key = fileKey(path);
         dbFile = FileChannel.open(path, StandardOpenOption.READ);
-        reader = SqliteConnections.open(path, settings.busyTimeout());
-        spare = SqliteConnections.open(path, settings.busyTimeout());
-        writer = SqliteConnections.open(path, settings.busyTimeout());
+        reader = SqliteConnections.openReader(path, settings.busyTimeout());
         ensureWalMode();
-        SqliteConnections.execute(writer,
+        SqliteConnections.execute(writer(),
                 "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
         pageSize = Integer.parseInt(SqliteConnections.queryString(reader, "PRAGMA page_size"));
         dbFileKey = key; // last: a reconnect that failed half-way is tried again on the next pass
@@ -443,21 +481,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether the shadow WAL holds frames that a checkpoint is due for, by size or by time. */
+    private boolean checkpointWanted(Instant now) {
+        if (shadow == null) {
+            return false;
+        }
+        long frames = (shadow.end() - WalHeader.SIZE) / shadow.header().frameSize();
+        if (frames <= 0 || shadow.end() == lastCheckpointAttemptEnd) {
+            return false;
+        }
+        boolean dueByTime = lastCheckpointAt != null
+                && now.isAfter(lastCheckpointAt.plus(settings.checkpointInterval()));
+        return frames >= settings.minCheckpointPageCount() || dueByTime;
+    }
+
     private void maybeCheckpoint() throws IOException {
         if (snapshotsInProgress.get() > 0 || shadow == null) {
             return;
         }
-        long frames = (shadow.end() - WalHeader.SIZE) / shadow.header().frameSize();
-        if (frames <= 0 || shadow.end() == lastCheckpointAttemptEnd) {
-            return;
-        }
         Instant now = clock.instant();
-        boolean dueByTime = lastCheckpointAt != null
-                && now.isAfter(lastCheckpointAt.plus(settings.checkpointInterval()));
-        boolean full = frames >= settings.maxCheckpointPageCount();
-        if (frames < settings.minCheckpointPageCount() && !dueByTime) {
+        if (!checkpointWanted(now)) {
             return;
         }
+        long frames = (shadow.end() - WalHeader.SIZE) / shadow.header().frameSize();
+        boolean full = frames >= settings.maxCheckpointPageCount();
         lastCheckpointAttemptEnd = shadow.end();
         lastCheckpointAt = now;
         try {
@@ -479,6 +526,8 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             continuous = false;
             throw new IOException("db=" + path + ": checkpoint failed: " + e.getMessage(), e);
+        } finally {
+            closeHelpers();
         }
     }
 
@@ -491,7 +540,7 @@ public final class Database implements AutoCloseable {
         if (snapshotsInProgress.get() > 0) {
             return;
         }
-        beginRead(spare);
+        beginRead(spare());
         copy(false);
         endRead(reader);
         int[] bulk;
@@ -548,9 +597,45 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    // spare and writer are opened when a checkpoint, a new generation or a pinned read needs them, and closed after:
+    // an idle database then costs one SQLite connection (its page cache, lookaside and file descriptors), not three.
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = SqliteConnections.open(path, settings.busyTimeout());
+        }
+        return writer;
+    }
+
+    private Connection spare() throws SQLException {
+        if (spare == null) {
+            spare = SqliteConnections.open(path, settings.busyTimeout());
+        }
+        return spare;
+    }
+
+    /** Closes spare and writer unless spare holds the read transaction; reader stays, so SQLite keeps the WAL (T4). */
+    private void closeHelpers() {
+        if (spare != null && !spareInTx) {
+            closeQuietly(spare);
+            spare = null;
+        }
+        if (writer != null) {
+            closeQuietly(writer);
+            writer = null;
+        }
+    }
+
+    private void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("db={} close: {}", path, e.getMessage());
+        }
+    }
+
     private boolean beginImmediate() throws SQLException {
         try {
-            SqliteConnections.execute(writer, "BEGIN IMMEDIATE");
+            SqliteConnections.execute(writer(), "BEGIN IMMEDIATE");
             return true;
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY")) {
@@ -569,7 +654,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void bumpSeq() throws SQLException {
-        SqliteConnections.execute(writer, "INSERT INTO " + SEQ_TABLE
+        SqliteConnections.execute(writer(), "INSERT INTO " + SEQ_TABLE
                 + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
     }
 
@@ -632,6 +717,8 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IOException("db=" + path + ": " + e.getMessage(), e);
+        } finally {
+            closeHelpers();
         }
         if (changed) {
             listeners.forEach(Runnable::run);

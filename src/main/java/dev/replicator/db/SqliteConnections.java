@@ -28,6 +28,22 @@ final class SqliteConnections {
         return c;
     }
 
+    /**
+     * The connection that holds the long-running read transaction for as long as the database is replicated. It reads
+     * a page or two (and checkpoints, which bypass the page cache), so its page cache is kept tiny: with a thousand
+     * databases, SQLite's default first allocation of 20 pages per connection would be 20 MB.
+     */
+    static Connection openReader(Path db, Duration busyTimeout) throws SQLException {
+        Connection c = open(db, busyTimeout);
+        try {
+            execute(c, "PRAGMA cache_size = 2");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     static String queryString(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

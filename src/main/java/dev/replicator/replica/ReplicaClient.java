@@ -47,6 +47,12 @@ public interface ReplicaClient extends AutoCloseable {
 
     void deleteGeneration(String generation) throws IOException;
 
+    /**
+     * The replica {@code relativePath} ('/'-separated) below this one's root, sharing its connections: the replica of
+     * one database found under a {@code dir:} entry. Closing it leaves this one open.
+     */
+    ReplicaClient under(String relativePath);
+
     @Override
     default void close() throws IOException {
     }

@@ -7,14 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,11 +40,29 @@ public final class Replication implements AutoCloseable {
     private final ScheduledThreadPoolExecutor syncPool = NamedThreads.pool("sync", 2);
     private final ScheduledThreadPoolExecutor uploadPool = NamedThreads.pool("upload", 4);
     private final ScheduledThreadPoolExecutor upkeepPool = NamedThreads.pool("upkeep", 2);
-    private final List<Upkeep> upkeeps = new ArrayList<>();
-    private final List<Database> databases = new ArrayList<>();
-    private final List<Replica> replicas = new ArrayList<>();
-    private final List<CoalescingTask> replicaTasks = new ArrayList<>();
+    // Guarded by this; insertion order, so that metrics and shutdown list databases as configured.
+    private final Map<Path, Unit> units = new LinkedHashMap<>();
     private WalWatcher watcher;
+    private boolean stopping;
+
+    /** One replicated database and what runs for it. */
+    private static final class Unit {
+        final DatabasePlan plan;
+        final Database db;
+        final List<Replica> replicas = new ArrayList<>();
+        final List<Upkeep> upkeeps = new ArrayList<>();
+        final List<CoalescingTask> replicaTasks = new ArrayList<>();
+        final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+        volatile boolean stopped;
+
+        Unit(DatabasePlan plan, Database db) {
+            this.plan = plan;
+            this.db = db;
+            for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
+                replicas.add(new Replica(rp.name(), db, rp.client(), rp.codec()));
+            }
+        }
+    }
 
     public Replication(List<DatabasePlan> plans, Clock clock, boolean verbose) {
         this.plans = List.copyOf(plans);
@@ -47,17 +70,22 @@ public final class Replication implements AutoCloseable {
         this.verbose = verbose;
     }
 
-    public List<Database> databases() {
-        return List.copyOf(databases);
+    public synchronized List<Database> databases() {
+        return units.values().stream().map(u -> u.db).toList();
     }
 
-    public List<Replica> replicas() {
-        return List.copyOf(replicas);
+    public synchronized List<Replica> replicas() {
+        return units.values().stream().flatMap(u -> u.replicas.stream()).toList();
     }
 
     /** Each replica's scheduled and on-demand work (snapshots, retention, restore drills), after {@link #start}. */
-    public List<Upkeep> upkeeps() {
-        return List.copyOf(upkeeps);
+    public synchronized List<Upkeep> upkeeps() {
+        return units.values().stream().flatMap(u -> u.upkeeps.stream()).toList();
+    }
+
+    /** Whether {@code db} is being replicated. */
+    public synchronized boolean replicates(Path db) {
+        return units.containsKey(db.toAbsolutePath());
     }
 
     /**
@@ -67,21 +95,130 @@ public final class Replication implements AutoCloseable {
     public void start() throws IOException {
         try {
             checkBeforeOpening();
+            List<Unit> opened = new ArrayList<>();
             for (DatabasePlan plan : plans) {
-                Database db = new Database(plan.settings(), clock);
-                db.open();
-                databases.add(db);
-                db.sync();
-                for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
-                    replicas.add(new Replica(rp.name(), db, rp.client(), rp.codec()));
+                Unit unit = open(plan);
+                opened.add(unit);
+                synchronized (this) {
+                    units.put(unit.db.path(), unit);
                 }
             }
-            runAll(replicas.stream().map(Replication::upload).toList(), null);
-            startLoops();
+            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            watcher = new WalWatcher();
+            for (Unit unit : opened) {
+                startLoops(unit, null);
+            }
+            watcher.start();
         } catch (IOException | RuntimeException e) {
             abandon();
             throw e;
         }
+    }
+
+    /** The watcher of WAL and directory changes, after {@link #start}. */
+    WalWatcher watcher() {
+        return watcher;
+    }
+
+    private Unit open(DatabasePlan plan) throws IOException {
+        Database db = new Database(plan.settings(), clock);
+        db.open();
+        try {
+            db.sync();
+            return new Unit(plan, db);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts replicating a database while running (one found in a {@code dir:}): opens and syncs it here, then its
+     * replicas catch up in the background. Call after {@link #start}.
+     *
+     * @param onMissing called (instead of a sync) when the database file no longer exists
+     * @return whether it was added (false while shutting down or if it is replicated already)
+     */
+    public boolean add(DatabasePlan plan, Runnable onMissing) throws IOException {
+        synchronized (this) {
+            if (stopping || units.containsKey(plan.settings().path().toAbsolutePath())) {
+                return false;
+            }
+        }
+        Unit unit = open(plan);
+        if (!register(unit, onMissing)) {
+            return false;
+        }
+        unit.replicaTasks.forEach(CoalescingTask::request);
+        return true;
+    }
+
+    /**
+     * {@link #add}s several databases, then brings their replicas up to date in parallel (bounded), as {@link #start}
+     * does: for the databases found at start-up.
+     *
+     * @return the databases that could not be opened, with why; a failed upload is logged and retried in the background
+     */
+    public Map<Path, Exception> addAll(List<DatabasePlan> plans, Runnable onMissing) throws IOException {
+        Map<Path, Exception> failed = new LinkedHashMap<>();
+        List<Unit> opened = new ArrayList<>();
+        for (DatabasePlan plan : plans) {
+            try {
+                opened.add(open(plan));
+            } catch (IOException | RuntimeException e) {
+                failed.put(plan.settings().path(), e);
+            }
+        }
+        try {
+            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+        } catch (IOException e) {
+            log.warn("first upload of a database found at start failed, will retry: {}", e.getMessage());
+        }
+        // Ticks start once all are open and uploaded, so that they do not compete with the opening of the rest.
+        for (Unit unit : opened) {
+            if (register(unit, onMissing)) {
+                unit.replicaTasks.forEach(CoalescingTask::request);
+            }
+        }
+        return failed;
+    }
+
+    private boolean register(Unit unit, Runnable onMissing) throws IOException {
+        synchronized (this) {
+            if (stopping || units.containsKey(unit.db.path())) {
+                unit.db.release(); // closing the last connection would checkpoint the WAL away (T4)
+                return false;
+            }
+            units.put(unit.db.path(), unit);
+        }
+        startLoops(unit, onMissing);
+        return true;
+    }
+
+    /**
+     * Stops replicating a database whose file is gone: its ticks stop, each replica gets one last upload of what was
+     * copied, and its connections, files and state lock are released.
+     */
+    public void remove(Path path) {
+        Unit unit;
+        synchronized (this) {
+            unit = units.remove(path.toAbsolutePath());
+        }
+        if (unit == null) {
+            return;
+        }
+        unit.stopped = true;
+        unit.ticks.forEach(f -> f.cancel(false));
+        watcher.unwatch(unit.db.path());
+        for (Replica r : unit.replicas) {
+            try {
+                r.sync();
+            } catch (IOException | RuntimeException e) {
+                log.warn("db={} replica={} last upload before stopping failed: {}", unit.db.path(), r.name(),
+                        e.getMessage());
+            }
+        }
+        unit.db.close();
     }
 
     /**
@@ -97,59 +234,54 @@ public final class Replication implements AutoCloseable {
                 .map(rp -> (Callable) rp.client()::generations).toList(), null);
     }
 
-    private void startLoops() throws IOException {
-        watcher = new WalWatcher();
-        int r = 0;
-        for (int i = 0; i < plans.size(); i++) {
-            DatabasePlan plan = plans.get(i);
-            Database db = databases.get(i);
-            List<CoalescingTask> dbReplicaTasks = new ArrayList<>();
-            for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
-                dbReplicaTasks.add(replicaTask(replicas.get(r++), rp.syncInterval()));
+    /** A sync on each WAL change and tick, an upload per replica after each sync that moved, and the upkeep tick. */
+    private void startLoops(Unit unit, Runnable onMissing) throws IOException {
+        Database db = unit.db;
+        for (int i = 0; i < unit.replicas.size(); i++) {
+            unit.replicaTasks.add(replicaTask(unit, unit.replicas.get(i), unit.plan.replicas().get(i).syncInterval()));
+        }
+        FailureLog failures = new FailureLog(log, "sync of db=" + db.path());
+        CoalescingTask dbTask = new CoalescingTask(syncPool, Duration.ZERO, LogContext.of(db.path(), null, () -> {
+            if (unit.stopped) {
+                return;
             }
-            replicaTasks.addAll(dbReplicaTasks);
-            FailureLog failures = new FailureLog(log, "sync of db=" + db.path());
-            CoalescingTask dbTask = new CoalescingTask(syncPool, Duration.ZERO, LogContext.of(db.path(), null, () -> {
-                try {
-                    if (db.sync()) {
-                        dbReplicaTasks.forEach(CoalescingTask::request);
-                    }
-                    failures.succeeded();
-                } catch (Exception e) {
-                    failures.failed(e, verbose);
+            if (onMissing != null && !Files.exists(db.path())) {
+                onMissing.run();
+                return;
+            }
+            try {
+                if (db.sync()) {
+                    unit.replicaTasks.forEach(CoalescingTask::request);
                 }
-            }));
-            long tick = plan.monitorInterval().toMillis();
-            syncPool.scheduleWithFixedDelay(dbTask::request, tick, tick, TimeUnit.MILLISECONDS);
-            watcher.watch(db.path(), dbTask::request);
-        }
-        startUpkeep();
-        watcher.start();
-    }
-
-    /** Per database, a tick (each monitor interval) that answers requests and runs each replica's due work. */
-    private void startUpkeep() {
-        int r = 0;
-        for (int i = 0; i < plans.size(); i++) {
-            DatabasePlan plan = plans.get(i);
-            List<Upkeep> dbUpkeeps = new ArrayList<>();
-            for (DatabasePlan.ReplicaPlan rp : plan.replicas()) {
-                dbUpkeeps.add(new Upkeep(replicas.get(r++), rp.schedule(), clock, verbose));
+                failures.succeeded();
+            } catch (Exception e) {
+                failures.failed(e, verbose);
             }
-            upkeeps.addAll(dbUpkeeps);
-            Database db = databases.get(i);
-            Maintenance maintenance = new Maintenance(db, dbUpkeeps, RequestQueue.of(db.path()), verbose);
-            CoalescingTask task = new CoalescingTask(upkeepPool, Duration.ZERO, maintenance::run);
-            long tick = plan.monitorInterval().toMillis();
-            upkeepPool.scheduleWithFixedDelay(task::request, tick, tick, TimeUnit.MILLISECONDS);
+        }));
+        long tick = unit.plan.monitorInterval().toMillis();
+        unit.ticks.add(syncPool.scheduleWithFixedDelay(dbTask::request, tick, tick, TimeUnit.MILLISECONDS));
+        watcher.watch(db.path(), dbTask::request);
+
+        for (int i = 0; i < unit.replicas.size(); i++) {
+            unit.upkeeps.add(new Upkeep(unit.replicas.get(i), unit.plan.replicas().get(i).schedule(), clock, verbose));
         }
+        Maintenance maintenance = new Maintenance(db, unit.upkeeps, RequestQueue.of(db.path()), verbose);
+        CoalescingTask upkeepTask = new CoalescingTask(upkeepPool, Duration.ZERO, () -> {
+            if (!unit.stopped) {
+                maintenance.run();
+            }
+        });
+        unit.ticks.add(upkeepPool.scheduleWithFixedDelay(upkeepTask::request, tick, tick, TimeUnit.MILLISECONDS));
     }
 
-    private CoalescingTask replicaTask(Replica replica, Duration syncInterval) {
+    private CoalescingTask replicaTask(Unit unit, Replica replica, Duration syncInterval) {
         FailureLog failures = new FailureLog(log, "upload of db=" + replica.database().path() + " to replica="
                 + replica.name() + " (" + replica.client().location() + ")");
         CoalescingTask[] self = new CoalescingTask[1];
         Runnable upload = () -> {
+            if (unit.stopped) {
+                return;
+            }
             try {
                 replica.sync();
                 failures.succeeded();
@@ -172,6 +304,13 @@ public final class Replication implements AutoCloseable {
      */
     public boolean shutdown(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<Database> databases;
+        List<Replica> replicas;
+        synchronized (this) {
+            stopping = true;
+            databases = units.values().stream().map(u -> u.db).toList();
+            replicas = units.values().stream().flatMap(u -> u.replicas.stream()).toList();
+        }
         try {
             if (watcher != null) {
                 watcher.close();
@@ -289,7 +428,19 @@ public final class Replication implements AutoCloseable {
         upkeepPool.shutdownNow();
         syncPool.shutdownNow();
         uploadPool.shutdownNow();
+        List<Database> databases;
+        synchronized (this) {
+            stopping = true;
+            databases = units.values().stream().map(u -> u.db).toList();
+        }
         databases.forEach(Database::close);
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                log.debug("closing WAL watcher: {}", e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -75,7 +75,7 @@ class ConfigValidationTest {
     void missingDatabasePath() {
         assertThat(error("dbs:\n  - replicas:\n      - url: s3://b/p\n"))
                 .isEqualTo("r.yml line 2: dbs[0]: missing path; add path: /path/to/app.db (the SQLite file to "
-                        + "replicate)");
+                        + "replicate), or dir: /data (every database in that directory)");
     }
 
     @Test

@@ -145,7 +145,38 @@ class BadInputIT {
         assertThat(tree(dir)).isEqualTo(before);
     }
 
+    @Test
+    void replicateDirAndPathTogether() throws Exception {
+        Path db = existingDb();
+        Path config = write("both.yml", "dbs:\n  - dir: " + dir + "\n    path: " + db + "\n    replicas:\n"
+                + "      - url: " + dir.resolve("replica").toUri() + "\n");
+        Map<String, String> before = tree(dir);
+        ProcessResult r = run("replicate", "-config", config.toString());
+        assertOneLineError(r, 2, config.toString(), "line 3", "dbs[0]: path and dir both say what to replicate",
+                "keep path: for one database, or dir:");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void replicateDirOptionWithoutDir() throws Exception {
+        Path config = write("nodir.yml", "dbs:\n  - pattern: '*.db'\n    recursive: true\n    replicas:\n"
+                + "      - url: " + dir.resolve("replica").toUri() + "\n");
+        ProcessResult r = run("replicate", "-config", config.toString());
+        assertOneLineError(r, 2, config.toString(), "line 2", "dbs[0].pattern applies to dir: entries only");
+    }
+
     // ------------------------------------------------------------------------ replicate: runtime failures (exit 1)
+
+    @Test
+    void replicateMissingDirIsAClearErrorAndCreatesNothing() throws Exception {
+        Path missing = dir.resolve("no-such-dir");
+        Path config = write("missingdir.yml", "dbs:\n  - dir: " + missing + "\n    replicas:\n"
+                + "      - url: " + dir.resolve("replica").toUri() + "\n");
+        Map<String, String> before = tree(dir);
+        ProcessResult r = run("replicate", "-config", config.toString());
+        assertOneLineError(r, 1, missing.toString(), "dir does not exist: create it, or fix dir in the config");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
 
     @Test
     void replicateMissingDatabaseIsNotCreated() throws Exception {

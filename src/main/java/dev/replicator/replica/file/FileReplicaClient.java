@@ -48,6 +48,11 @@ public final class FileReplicaClient implements ReplicaClient {
     }
 
     @Override
+    public FileReplicaClient under(String relativePath) {
+        return new FileReplicaClient(root.resolve(relativePath));
+    }
+
+    @Override
     public String location() {
         return root.toString();
     }

@@ -41,17 +41,31 @@ public final class S3ReplicaClient implements ReplicaClient {
     private final S3Errors errors;
     private final S3Uploader uploader;
     private final int maxAttempts;
+    private final boolean ownsClient;
 
     public S3ReplicaClient(S3Location location) {
         this(location, S3Tuning.DEFAULTS);
     }
 
     public S3ReplicaClient(S3Location location, S3Tuning tuning) {
+        this(location, S3Clients.create(location, tuning), tuning.maxAttempts(), true);
+    }
+
+    private S3ReplicaClient(S3Location location, S3Client s3, int maxAttempts, boolean ownsClient) {
         this.location = location;
-        this.s3 = S3Clients.create(location, tuning);
+        this.s3 = s3;
         this.errors = new S3Errors(location);
         this.uploader = new S3Uploader(s3, location.bucket());
-        this.maxAttempts = tuning.maxAttempts();
+        this.maxAttempts = maxAttempts;
+        this.ownsClient = ownsClient;
+    }
+
+    @Override
+    public S3ReplicaClient under(String relativePath) {
+        S3Location l = location;
+        S3Location below = new S3Location(l.bucket(), l.key(relativePath), l.endpoint(), l.region(),
+                l.forcePathStyle(), l.accessKeyId(), l.secretAccessKey());
+        return new S3ReplicaClient(below, s3, maxAttempts, false);
     }
 
     @Override
@@ -161,7 +175,9 @@ public final class S3ReplicaClient implements ReplicaClient {
 
     @Override
     public void close() {
-        s3.close();
+        if (ownsClient) {
+            s3.close();
+        }
     }
 
     @Override
