@@ -49,8 +49,9 @@ public final class ReplicatorProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_OPTIONS);
-        if (args.length > 0 && !List.of("replicate", "demo").contains(args[0])) {
-            command.add("-XX:TieredStopAtLevel=1"); // as bin/replicator runs one-shot commands
+        command.add("-XX:TieredStopAtLevel=1");
+        if (args.length > 0 && List.of("replicate", "demo").contains(args[0])) {
+            command.addAll(List.of("-Xms8m", "-Xmn4m")); // as bin/replicator runs the daemon
         }
         command.addAll(jvmOptions);
         command.add("-jar");

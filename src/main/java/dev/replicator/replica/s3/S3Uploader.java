@@ -34,13 +34,15 @@ final class S3Uploader {
 
     /** Returns the number of bytes stored. Throws {@link SdkException} or the stream's {@link IOException}. */
     long upload(String key, InputStream in) throws IOException {
-        byte[] part = new byte[PART_SIZE];
-        int n = in.readNBytes(part, 0, PART_SIZE);
-        if (n < PART_SIZE) {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) n), body(part, n));
-            return n;
+        // Sized by what the stream holds: most objects are WAL segments of a few KB, and an 8 MB buffer per upload
+        // was most of the daemon's garbage and of its heap's high-water mark.
+        byte[] first = in.readNBytes(PART_SIZE);
+        if (first.length < PART_SIZE) {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) first.length),
+                    body(first, first.length));
+            return first.length;
         }
-        return multipart(key, in, part, n);
+        return multipart(key, in, first, first.length);
     }
 
     private long multipart(String key, InputStream in, byte[] part, int firstLength) throws IOException {
