@@ -4,29 +4,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The command line of {@code bench/run}; see bench/README.md. */
 public record BenchOptions(int runs, double seconds, double lightSeconds, double idleSeconds, List<Integer> scaleCounts,
-                           double scaleRate, double scaleSeconds, List<Tool> tools, boolean workloads, boolean scale,
+                           double scaleRate, double scaleSeconds, List<Tool> tools, List<String> workloadNames,
+                           boolean workloads, boolean scale,
                            boolean replicatorDirConfig, Settings settings, Path workDir, Path resultsDir,
                            boolean keep) {
 
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--seconds S] [--light-seconds S] [--idle-seconds S]
                              [--scale-counts 1,100,1000] [--scale-rate TPS] [--scale-seconds S]
-                             [--only workloads|scale] [--tools replicator,litestream] [--dir-config]
+                             [--only workloads|scale] [--workloads small,large,light] [--tools replicator,litestream]
+                             [--dir-config]
                              [--sync-interval 1s] [--monitor-interval 1s] [--work-dir DIR] [--keep]""";
 
     public static BenchOptions parse(String[] args, Path resultsDir) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int runs = quick ? 1 : 3;
-        double seconds = quick ? 6 : 20;
-        double lightSeconds = quick ? 6 : 20;
+        double seconds = quick ? 6 : 15;
+        double lightSeconds = quick ? 6 : 15;
         double idleSeconds = quick ? 10 : 30;
         List<Integer> scaleCounts = quick ? List.of(1, 20) : List.of(1, 100, 1000);
         double scaleRate = 20;
-        double scaleSeconds = quick ? 8 : 20;
+        double scaleSeconds = quick ? 8 : 15;
         List<Tool> tools = List.of(Tool.REPLICATOR, Tool.LITESTREAM);
+        List<String> workloadNames = List.of("small", "large", "light");
         boolean workloads = true;
         boolean scale = true;
         boolean dirConfig = "1".equals(System.getenv("BENCH_DIR_CONFIG"));
@@ -52,6 +56,7 @@ public record BenchOptions(int runs, double seconds, double lightSeconds, double
                 case "--sync-interval" -> sync = value(args, ++i, a);
                 case "--monitor-interval" -> monitor = value(args, ++i, a);
                 case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
+                case "--workloads" -> workloadNames = List.of(value(args, ++i, a).split(","));
                 case "--tools" -> {
                     List<Tool> chosen = new ArrayList<>();
                     for (String t : value(args, ++i, a).split(",")) {
@@ -73,15 +78,16 @@ public record BenchOptions(int runs, double seconds, double lightSeconds, double
         Settings settings = new Settings(sync, monitor, d.checkpointInterval(), d.minCheckpointPageCount(),
                 d.maxCheckpointPageCount());
         return new BenchOptions(runs, seconds, lightSeconds, idleSeconds, scaleCounts, scaleRate, scaleSeconds, tools,
-                workloads, scale, dirConfig, settings, workDir, resultsDir, keep);
+                workloadNames, workloads, scale, dirConfig, settings, workDir, resultsDir, keep);
     }
 
     /** small: 100 B rows at 1,000 tx/s; large: 64 KiB rows at 50 tx/s; light: 100 B at 10 tx/s, then idle. */
     public List<WorkloadSpec> workloadSpecs() {
-        return List.of(
+        return Stream.of(
                 new WorkloadSpec("small", "100 B rows, 1,000 tx/s", 100, 1000, seconds, 0, true),
                 new WorkloadSpec("large", "64 KiB rows, 50 tx/s", 64 * 1024, 50, seconds, 0, true),
-                new WorkloadSpec("light", "100 B rows, 10 tx/s, then idle", 100, 10, lightSeconds, idleSeconds, false));
+                new WorkloadSpec("light", "100 B rows, 10 tx/s, then idle", 100, 10, lightSeconds, idleSeconds, false))
+                .filter(w -> workloadNames.contains(w.name())).toList();
     }
 
     private static String value(String[] args, int i, String flag) {

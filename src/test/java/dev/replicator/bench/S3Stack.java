@@ -22,7 +22,7 @@ public final class S3Stack implements AutoCloseable {
     private final Path basedir;
     private final S3ProxyServer server;
     private final S3Client direct;
-    private final RequestCounter counter = new RequestCounter();
+    private final RequestCounter counter;
     private final ReplicaWatcher watcher;
     private final CountingProxy proxy;
 
@@ -31,6 +31,7 @@ public final class S3Stack implements AutoCloseable {
         Files.createDirectories(basedir);
         this.server = S3ProxyServer.start(basedir);
         this.direct = server.newClient();
+        this.counter = new RequestCounter(basedir.resolveSibling("requests.log"));
         this.watcher = new ReplicaWatcher(direct, pageSize);
         this.proxy = CountingProxy.start(server.endpoint(), counter, watcher);
     }
@@ -91,6 +92,7 @@ public final class S3Stack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         proxy.close();
+        counter.close();
         watcher.close();
         direct.close();
         server.close();
