@@ -1,9 +1,12 @@
 package dev.replicator.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What Linux's /proc tells about a process: CPU time, peak and current resident memory, threads. */
 public final class ProcStats {
@@ -16,7 +19,28 @@ public final class ProcStats {
 
     /** utime + stime in seconds (fields 14 and 15 of /proc/PID/stat). */
     public static double cpuSeconds(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuSeconds(read(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /**
+     * CPU seconds by thread name ({@code /proc/PID/task/TID/comm}: a JVM names its threads there, 15 characters at
+     * most; Go's are all named after the program), summed over threads of the same name.
+     */
+    public static Map<String, Double> cpuSecondsByThreadName(long pid) {
+        Map<String, Double> byName = new TreeMap<>();
+        File[] tasks = Path.of("/proc", Long.toString(pid), "task").toFile().listFiles();
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm")).trim().replaceAll("[0-9]+$", "N");
+                byName.merge(name, cpuSeconds(Files.readString(task.toPath().resolve("stat"))), Double::sum);
+            } catch (IOException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return byName;
+    }
+
+    private static double cpuSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS; // fields[0] is field 3, state
     }

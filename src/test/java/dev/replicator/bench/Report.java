@@ -43,13 +43,15 @@ public final class Report {
         for (WorkloadResult w : workloads) {
             out.append(String.format(Locale.ROOT, "- %s %s run %d: %d tx in %.1f s, %.2f MiB WAL; CPU %.2f s; "
                             + "peak RSS %d KiB; threads %d; requests %s; idle %s in %.0f s (CPU %.2f s); "
-                            + "lag p50/p99/max %s/%s/%s ms, %d/%d commits found; restore %s s, %d bytes, %s%n",
+                            + "lag p50/p99/max %s/%s/%s ms, %d/%d commits found; restore %s s, %d bytes, %s;"
+                    + " busiest threads: %s%n",
                     w.workload(), w.tool().label(), w.run(), w.writer().transactions(), w.writer().seconds(),
                     w.writer().walMiB(), w.cpuSeconds(), w.peakRssKib(), w.maxThreads(), counts(w.requests()),
                     counts(w.idleRequests()), w.idleSeconds(), w.idleCpuSeconds(), Format.number(w.lag().p50Ms()),
                     Format.number(w.lag().p99Ms()), Format.number(w.lag().maxMs()), w.lag().found(),
                     w.lag().commits(), Format.number(w.restore().seconds()), w.restore().bytes(),
-                    w.restore().complete() ? "complete" : "n/a or INCOMPLETE"));
+                    !Double.isNaN(w.restore().seconds()) && !w.restore().complete() ? "INCOMPLETE" : "ok",
+                    w.threadCpu().top(4)));
         }
         for (ScaleResult s : scale) {
             out.append(String.format(Locale.ROOT, "- scale %d DBs %s run %d: start %.1f s; window %.1f s, CPU %.2f s;"

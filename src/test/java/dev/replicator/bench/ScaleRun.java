@@ -38,7 +38,7 @@ public final class ScaleRun {
         String yaml = tool == Tool.REPLICATOR && ctx.replicatorDirConfig()
                 ? ToolConfig.directory(dbDir, "*.db", bucket, PREFIX, ctx.s3().countedEndpoint(), ctx.settings())
                 : ToolConfig.listed(dbs, bucket, PREFIX, ctx.s3().countedEndpoint(), ctx.settings());
-        Path config = Files.writeString(dir.resolve("config.yml"), yaml);
+        Path config = ToolConfig.write(dir.resolve("config.yml"), yaml);
 
         ScaleResult result;
         long start = System.nanoTime();

@@ -1,7 +1,10 @@
 package dev.replicator.bench;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import dev.replicator.testing.S3ProxyServer;
@@ -14,6 +17,13 @@ import dev.replicator.testing.S3ProxyServer;
 public final class ToolConfig {
 
     private ToolConfig() {
+    }
+
+    /** Writes a config readable by its owner only (it holds the S3 secret; replicator warns otherwise). */
+    public static Path write(Path file, String yaml) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(file, yaml);
     }
 
     public static String listed(List<Path> dbs, String bucket, String prefix, URI endpoint, Settings s) {

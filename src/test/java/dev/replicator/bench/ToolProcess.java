@@ -2,6 +2,7 @@ package dev.replicator.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +42,11 @@ public final class ToolProcess implements AutoCloseable {
     public double cpuSeconds() {
         requireAlive();
         return ProcStats.cpuSeconds(pid());
+    }
+
+    public Map<String, Double> cpuSecondsByThreadName() {
+        requireAlive();
+        return ProcStats.cpuSecondsByThreadName(pid());
     }
 
     public long peakRssKib() {

@@ -3,7 +3,13 @@ package dev.replicator.bench;
 /** The figures of one tool over one run of one {@link WorkloadSpec}. */
 public record WorkloadResult(Tool tool, String workload, int run, WriterProcess.Summary writer, double cpuSeconds,
                              long peakRssKib, int maxThreads, RequestCounts requests, RequestCounts idleRequests,
-                             double idleSeconds, double idleCpuSeconds, LagStats lag, RestoreResult restore) {
+                             double idleSeconds, double idleCpuSeconds, LagStats lag, ThreadCpu threadCpu,
+                             RestoreResult restore) {
+
+    public WorkloadResult withRestore(RestoreResult timed) {
+        return new WorkloadResult(tool, workload, run, writer, cpuSeconds, peakRssKib, maxThreads, requests,
+                idleRequests, idleSeconds, idleCpuSeconds, lag, threadCpu, timed);
+    }
 
     public double cpuSecondsPerMiB() {
         return cpuSeconds / writer.walMiB();

@@ -3,6 +3,7 @@ package dev.replicator.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One tool, one workload, one run: a fresh database and bucket, the tool replicating it, the writer; then the tool's
@@ -25,9 +26,9 @@ public final class WorkloadRun {
         Path db = dir.resolve("app.db");
         Databases.create(db);
         ctx.s3().createBucket(bucket);
-        Path config = Files.writeString(dir.resolve("config.yml"),
+        Path config = ToolConfig.write(dir.resolve("config.yml"),
                 ToolConfig.listed(List.of(db), bucket, PREFIX, ctx.s3().countedEndpoint(), ctx.settings()));
-        Path restoreConfig = Files.writeString(dir.resolve("restore.yml"),
+        Path restoreConfig = ToolConfig.write(dir.resolve("restore.yml"),
                 ToolConfig.listed(List.of(db), bucket, PREFIX, ctx.s3().directEndpoint(), ctx.settings()));
         RequestCounter counter = ctx.s3().counter();
         ReplicaWatcher watcher = ctx.s3().watcher();
@@ -42,6 +43,7 @@ public final class WorkloadRun {
 
             RequestCounts before = counter.snapshot(bucket);
             double cpuBefore = p.cpuSeconds();
+            Map<String, Double> threadsBefore = p.cpuSecondsByThreadName();
             Path log = dir.resolve("commits.log");
             WriterProcess.Summary writer = WriterProcess.run(List.of(db), spec.rate(), spec.seconds(),
                     spec.rowBytes(), log, dir);
@@ -49,6 +51,7 @@ public final class WorkloadRun {
             LagStats.awaitAll(commits, i -> db.getFileName().toString(), bucket, watcher,
                     ctx.drainTimeout().toNanos());
             double cpu = p.cpuSeconds() - cpuBefore;
+            ThreadCpu threadCpu = ThreadCpu.between(threadsBefore, p.cpuSecondsByThreadName());
             RequestCounts requests = counter.snapshot(bucket).minus(before);
 
             RequestCounts idle = RequestCounts.NONE;
@@ -62,14 +65,11 @@ public final class WorkloadRun {
             }
             LagStats lag = LagStats.of(commits, i -> db.getFileName().toString(), bucket, watcher);
             result = new WorkloadResult(tool, spec.name(), run, writer, cpu, p.peakRssKib(), p.maxThreads(), requests,
-                    idle, spec.idleSeconds(), idleCpu, lag, RestoreResult.NONE);
+                    idle, spec.idleSeconds(), idleCpu, lag, threadCpu, RestoreResult.NONE);
         }
         if (spec.restore()) {
-            RestoreResult restore = Restorer.restore(tool, ctx.paths(), restoreConfig, db, dir.resolve("restored.db"),
-                    dir.resolve(tool.shortName() + "-restore.log"));
-            result = new WorkloadResult(result.tool(), result.workload(), run, result.writer(), result.cpuSeconds(),
-                    result.peakRssKib(), result.maxThreads(), result.requests(), result.idleRequests(),
-                    result.idleSeconds(), result.idleCpuSeconds(), result.lag(), restore);
+            result = result.withRestore(Restorer.restore(tool, ctx.paths(), restoreConfig, db,
+                    dir.resolve("restored.db"), dir.resolve(tool.shortName() + "-restore.log")));
         }
         ctx.s3().deleteBucket(bucket);
         return result;
