@@ -16,7 +16,7 @@ public record BenchOptions(int runs, double seconds, double lightSeconds, double
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--seconds S] [--light-seconds S] [--idle-seconds S]
                              [--scale-counts 1,100,1000] [--scale-rate TPS] [--scale-seconds S]
-                             [--only workloads|scale] [--workloads small,large,light] [--tools replicator,litestream]
+                             [--only workloads|scale] [--workloads small,large,light,sparse] [--tools replicator,litestream]
                              [--dir-config]
                              [--sync-interval 1s] [--monitor-interval 1s] [--work-dir DIR] [--keep]""";
 
@@ -30,7 +30,7 @@ public record BenchOptions(int runs, double seconds, double lightSeconds, double
         double scaleRate = 20;
         double scaleSeconds = quick ? 8 : 15;
         List<Tool> tools = List.of(Tool.REPLICATOR, Tool.LITESTREAM);
-        List<String> workloadNames = List.of("small", "large", "light");
+        List<String> workloadNames = List.of("small", "large", "light", "sparse");
         boolean workloads = true;
         boolean scale = true;
         boolean dirConfig = "1".equals(System.getenv("BENCH_DIR_CONFIG"));
@@ -81,12 +81,16 @@ public record BenchOptions(int runs, double seconds, double lightSeconds, double
                 workloadNames, workloads, scale, dirConfig, settings, workDir, resultsDir, keep);
     }
 
-    /** small: 100 B rows at 1,000 tx/s; large: 64 KiB rows at 50 tx/s; light: 100 B at 10 tx/s, then idle. */
+    /**
+     * small: 100 B rows at 1,000 tx/s; large: 64 KiB rows at 50 tx/s; light: 100 B at 10 tx/s, then idle; sparse:
+     * 100 B every 2 s, the pace of a small app, where each commit can be shipped alone for the same requests per MiB.
+     */
     public List<WorkloadSpec> workloadSpecs() {
         return Stream.of(
                 new WorkloadSpec("small", "100 B rows, 1,000 tx/s", 100, 1000, seconds, 0, true),
                 new WorkloadSpec("large", "64 KiB rows, 50 tx/s", 64 * 1024, 50, seconds, 0, true),
-                new WorkloadSpec("light", "100 B rows, 10 tx/s, then idle", 100, 10, lightSeconds, idleSeconds, false))
+                new WorkloadSpec("light", "100 B rows, 10 tx/s, then idle", 100, 10, lightSeconds, idleSeconds, false),
+                new WorkloadSpec("sparse", "100 B rows, one every 2 s", 100, 0.5, 2 * lightSeconds, 0, false))
                 .filter(w -> workloadNames.contains(w.name())).toList();
     }
 

@@ -54,6 +54,11 @@ public final class BenchWriter {
         long end = start + (long) (o.seconds() * 1e9);
         try (BufferedWriter log = Files.newBufferedWriter(o.log())) {
             for (long due = start; due < end; due = start + (long) (transactions * 1e9 / o.rate())) {
+                if (o.rate() <= 1) {
+                    // Below one commit per second, a fixed beat would lock to the tools' 1 s ticks and measure the
+                    // phase between them; commits land anywhere in ±40% of their slot instead.
+                    due += (long) ((random.nextDouble() - 0.5) * 0.8e9 / o.rate());
+                }
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

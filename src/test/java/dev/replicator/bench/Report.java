@@ -66,7 +66,7 @@ public final class Report {
     }
 
     private void workloadRows(WorkloadSpec spec, List<WorkloadResult> of) {
-        boolean heavy = !spec.name().equals("light");
+        boolean heavy = spec.name().equals("small") || spec.name().equals("large");
         section("**" + spec.name() + "**: " + spec.description() + ", " + Format.number(spec.seconds()) + " s");
         row("WAL written by the app, MiB", of, w -> w.writer().walMiB(), Target.NONE);
         row("transactions/s achieved", of, w -> w.writer().transactions() / w.writer().seconds(), Target.NONE);
