@@ -331,7 +331,7 @@ public final class Replication implements AutoCloseable {
         awaitQuietly(uploadPool, deadline);
         boolean ok = true;
         for (Database db : databases) {
-            try {
+            try (LogContext ignored = LogContext.enter(db.path(), null)) {
                 db.sync();
             } catch (IOException | RuntimeException e) {
                 ok = false;
@@ -367,7 +367,7 @@ public final class Replication implements AutoCloseable {
     /** A replica's sync whose failure names the database and the replica. */
     private static Callable upload(Replica r) {
         return () -> {
-            try {
+            try (LogContext ignored = LogContext.enter(r.database().path(), r.name())) {
                 return r.sync();
             } catch (IOException | RuntimeException e) {
                 throw new IOException("db=" + r.database().path() + " replica=" + r.name() + ": "

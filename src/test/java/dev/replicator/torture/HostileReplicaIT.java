@@ -1,9 +1,11 @@
 package dev.replicator.torture;
 
+import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.Lz4;
 import dev.replicator.replica.file.FileReplicaClient;
+import dev.replicator.replica.Replica;
 import dev.replicator.replicate.Replication;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
@@ -28,6 +30,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -81,7 +84,24 @@ class HostileReplicaIT {
             int start = app.commits();
             await().atMost(Duration.ofSeconds(60)).until(() -> app.commits() >= start + commits);
             app.stop();
+            shipSeparately(db, InProcessReplication.replica(replication), 6);
             assertThat(replication.shutdown(Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
+    /**
+     * Commits one row at a time and waits until each is uploaded, so that some WAL index holds at least three
+     * segments however the app's burst above was split.
+     */
+    private static void shipSeparately(Path db, Replica replica, int commits) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS spaced(id INTEGER PRIMARY KEY)");
+            for (int i = 0; i < commits; i++) {
+                Optional<Pos> before = replica.database().position();
+                s.execute("INSERT INTO spaced DEFAULT VALUES");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !replica.database().position().equals(before) && replica.caughtUp());
+            }
         }
     }
 

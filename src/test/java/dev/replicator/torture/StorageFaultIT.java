@@ -116,7 +116,7 @@ class StorageFaultIT {
                                 Fault.status(500), Fault.status(503), Fault.of(RESET_BEFORE_FORWARD)))
                         .withFaultyRestore(),
                 FaultScenario.of("restore through truncated downloads",
-                        seed -> FaultPlan.random(seed, 0.3, FaultPlan::isDownload, Fault.of(TRUNCATE_RESPONSE)))
+                        seed -> FaultPlan.everyNth(2, FaultPlan::isDownload, Fault.of(TRUNCATE_RESPONSE)))
                         .withFaultyRestore(),
                 FaultScenario.of("restore through slow downloads",
                         seed -> FaultPlan.random(seed, 1.0, FaultPlan::isDownload,
