@@ -13,6 +13,7 @@ import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.SqliteFiles;
+import dev.replicator.testing.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,15 +64,15 @@ class AgeLitestreamInteropIT {
             insertRows(app, 0, 1);
             try (ManagedProcess replicate = ReplicatorProcess.start("replicate", "-config", config.toString())) {
                 for (int batch = 0; batch < 3; batch++) {
-                    int before = files(replica, ".wal.lz4").size();
+                    int before = Trees.filesEndingWith(replica, ".wal.lz4").size();
                     insertRows(app, 1 + batch * 200, 200);
                     await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                            .until(() -> files(replica, ".wal.lz4").size() > before);
+                            .until(() -> Trees.filesEndingWith(replica, ".wal.lz4").size() > before);
                 }
                 assertThat(replicate.stop()).as(replicate::describe).isZero();
             }
         }
-        assertThat(files(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
+        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
 
         Path restored = dir.resolve("by-litestream.db");
         ProcessResult r = LitestreamBinary.run(RUN, "restore", "-config", config.toString(), "-o",
@@ -102,7 +102,7 @@ class AgeLitestreamInteropIT {
                 assertThat(litestream.stop(Duration.ofSeconds(30))).as(litestream::describe).isZero();
             }
         }
-        assertThat(files(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
+        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
 
         Path restored = dir.resolve("by-replicator.db");
         ProcessResult r = ReplicatorProcess.run(RUN, "restore", "-config", config.toString(), "-o",
@@ -143,16 +143,6 @@ class AgeLitestreamInteropIT {
             c.commit();
         } finally {
             c.setAutoCommit(auto);
-        }
-    }
-
-    private static List<Path> files(Path root, String suffix) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
+import dev.replicator.testing.Trees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,12 +81,12 @@ class BadInputIT {
         try (ManagedProcess replicate = ReplicatorProcess.start("replicate", "-config", config.toString());
              Connection app = SqliteFiles.openWal(sourceDb)) {
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                    .until(() -> !files(sourceReplica, ".snapshot.lz4").isEmpty());
+                    .until(() -> !Trees.filesEndingWith(sourceReplica, ".snapshot.lz4").isEmpty());
             for (int batch = 0; batch < 5; batch++) {
-                int before = files(sourceReplica, ".wal.lz4").size();
+                int before = Trees.filesEndingWith(sourceReplica, ".wal.lz4").size();
                 insertRows(app, batch * 100, 100);
                 await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                        .until(() -> files(sourceReplica, ".wal.lz4").size() > before);
+                        .until(() -> Trees.filesEndingWith(sourceReplica, ".wal.lz4").size() > before);
             }
             assertThat(replicate.stop()).as(replicate::describe).isZero();
         }
@@ -257,7 +258,7 @@ class BadInputIT {
         try (ManagedProcess replicate = ReplicatorProcess.start("replicate", db.toString(),
                 replica.toUri().toString())) {
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                    .until(() -> !files(replica, ".snapshot.lz4").isEmpty());
+                    .until(() -> !Trees.filesEndingWith(replica, ".snapshot.lz4").isEmpty());
             try (Connection c = SqliteFiles.open(db)) {
                 assertThat(journalMode(c)).isEqualTo("wal");
                 insertRows(c, 100, 200);
@@ -374,7 +375,7 @@ class BadInputIT {
     @Test
     void restoreCorruptSnapshot() throws Exception {
         Path replica = copyOfReplica();
-        Path snapshot = files(replica, ".snapshot.lz4").get(0);
+        Path snapshot = Trees.filesEndingWith(replica, ".snapshot.lz4").get(0);
         byte[] bytes = Files.readAllBytes(snapshot);
         for (int i = bytes.length / 2; i < bytes.length / 2 + 8; i++) {
             bytes[i] ^= (byte) 0xFF;
@@ -538,29 +539,16 @@ class BadInputIT {
 
     /** Names of files in the test directory that a restore to dir/out.db could have left. */
     private List<String> outputs() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("out.db")).sorted().toList();
-        }
+        return Trees.namesStartingWith(dir, "out.db");
     }
 
     private Path copyOfReplica() throws IOException {
-        Path copy = dir.resolve("replica");
-        try (Stream<Path> s = Files.walk(sourceReplica)) {
-            for (Path p : s.toList()) {
-                Path target = copy.resolve(sourceReplica.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return copy;
+        return Trees.copy(sourceReplica, dir.resolve("replica"));
     }
 
     /** Segments of the first WAL index that has at least three, in offset order. */
     private static List<Path> segmentsInOneIndex() throws IOException {
-        Map<String, List<Path>> byIndex = files(sourceReplica, ".wal.lz4").stream()
+        Map<String, List<Path>> byIndex = Trees.filesEndingWith(sourceReplica, ".wal.lz4").stream()
                 .collect(Collectors.groupingBy(p -> p.getFileName().toString().substring(0, 8), TreeMap::new,
                         Collectors.toList()));
         return byIndex.values().stream().filter(l -> l.size() >= 3).findFirst().orElse(List.of());
@@ -584,16 +572,6 @@ class BadInputIT {
     }
 
     /** Regular files under {@code root} whose name ends with {@code suffix}, sorted. */
-    private static List<Path> files(Path root, String suffix) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
-        }
-    }
-
     /** Every file and directory under {@code root} (relative path → SHA-256 or "dir"), to prove nothing changed. */
     private static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();

@@ -7,6 +7,7 @@ import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
+import dev.replicator.testing.Trees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,12 +95,12 @@ class EncryptionIT {
         try (ManagedProcess replicate = ReplicatorProcess.start(env, "replicate", "-v", "-config", config.toString());
              Connection app = SqliteFiles.openWal(source)) {
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                    .until(() -> !files(sealedDir, ".snapshot.lz4").isEmpty());
+                    .until(() -> !Trees.filesEndingWith(sealedDir, ".snapshot.lz4").isEmpty());
             for (int batch = 0; batch < 4; batch++) {
-                int before = files(sealedDir, ".wal.lz4").size();
+                int before = Trees.filesEndingWith(sealedDir, ".wal.lz4").size();
                 insertRows(app, batch * 100, 100);
                 await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                        .until(() -> files(sealedDir, ".wal.lz4").size() > before);
+                        .until(() -> Trees.filesEndingWith(sealedDir, ".wal.lz4").size() > before);
             }
             assertThat(replicate.stop()).as(replicate::describe).isZero();
             replicateRun = new ProcessResult(0, replicate.stdout(), replicate.stderr());
@@ -116,7 +117,7 @@ class EncryptionIT {
             assertThat(contains(o.getValue(), MARKER)).as("plaintext in %s", o.getKey()).isFalse();
             assertThat(contains(o.getValue(), "SQLite format 3")).as(o.getKey()).isFalse();
         }
-        for (Path p : files(sealedDir, ".lz4")) {
+        for (Path p : Trees.filesEndingWith(sealedDir, ".lz4")) {
             assertThat(contains(Files.readAllBytes(p), MARKER)).as("plaintext in %s", p).isFalse();
         }
         assertThat(s3Objects("plain").values()).as("the same search finds the marker in the plain replica")
@@ -160,10 +161,10 @@ class EncryptionIT {
 
     @Test
     void aTamperedObjectFailsItsRestoreByName() throws Exception {
-        Path replica = copy(sealedDir, dir.resolve("replica"));
+        Path replica = Trees.copy(sealedDir, dir.resolve("replica"));
         Path config = config("t.yml", replica.toUri().toString(), "identities: [${B_IDENTITY}]");
         Map<String, String> env = env("B_IDENTITY", B.identity());
-        List<Path> segments = files(replica, ".wal.lz4");
+        List<Path> segments = Trees.filesEndingWith(replica, ".wal.lz4");
         Path segment = segments.get(segments.size() - 1);
         byte[] bytes = Files.readAllBytes(segment);
         bytes[bytes.length - 30] ^= 0x01;
@@ -173,7 +174,7 @@ class EncryptionIT {
         assertOneLineError(r, 1, "WAL segment " + segment, "is corrupt (age payload fails authentication");
         assertThat(outputs()).isEmpty();
 
-        Path snapshot = files(replica, ".snapshot.lz4").get(0);
+        Path snapshot = Trees.filesEndingWith(replica, ".snapshot.lz4").get(0);
         bytes = Files.readAllBytes(snapshot);
         int mac = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\n--- ") + 6;
         bytes[mac] = (byte) (bytes[mac] == 'A' ? 'B' : 'A');
@@ -187,7 +188,7 @@ class EncryptionIT {
     @Test
     void ageAndLz4CliDecodeAStoredSegment() throws IOException {
         boolean sawMarker = false;
-        for (Path segment : files(sealedDir, ".wal.lz4")) {
+        for (Path segment : Trees.filesEndingWith(sealedDir, ".wal.lz4")) {
             Path lz4 = dir.resolve(segment.getFileName() + ".dec");
             Path wal = dir.resolve(segment.getFileName() + ".wal");
             DebianTools.run("age", "-d", "-i", identityFileA.toString(), "-o", lz4.toString(), segment.toString());
@@ -262,7 +263,7 @@ class EncryptionIT {
         assertThat(latest.exitCode()).as(latest.describe()).isZero();
         SqliteFiles.assertSameContent(db, dir.resolve("latest.db"), "t");
 
-        String oldGeneration = files(replica, ".lz4").stream().filter(p -> !sealed(p))
+        String oldGeneration = Trees.filesEndingWith(replica, ".lz4").stream().filter(p -> !sealed(p))
                 .map(p -> replica.relativize(p).getName(1).toString()).findFirst().orElseThrow();
         ProcessResult old = ReplicatorProcess.run(RUN, "restore", "-config", sealed.toString(),
                 "-generation", oldGeneration, "-o", dir.resolve("old.db").toString(), db.toString());
@@ -287,10 +288,10 @@ class EncryptionIT {
         try (ManagedProcess replicate = ReplicatorProcess.start("replicate", "-config", config.toString())) {
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
                     .until(() -> replicate.stderr().contains("snapshot written"));
-            int before = files(replica, ".wal.lz4").size();
+            int before = Trees.filesEndingWith(replica, ".wal.lz4").size();
             writes.run();
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
-                    .until(() -> files(replica, ".wal.lz4").size() > before);
+                    .until(() -> Trees.filesEndingWith(replica, ".wal.lz4").size() > before);
             assertThat(replicate.stop()).as(replicate::describe).isZero();
         }
     }
@@ -372,23 +373,7 @@ class EncryptionIT {
 
     /** Names of files a restore to dir/out.db could have left. */
     private List<String> outputs() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("out.db")).sorted().toList();
-        }
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return Trees.namesStartingWith(dir, "out.db");
     }
 
     private static void createTable(Path db) throws SQLException {
@@ -410,16 +395,6 @@ class EncryptionIT {
             c.commit();
         } finally {
             c.setAutoCommit(auto);
-        }
-    }
-
-    private static List<Path> files(Path root, String suffix) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
+import dev.replicator.testing.Trees;
 import dev.replicator.wal.WalChecksum;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -260,24 +261,11 @@ class HostileReplicaIT {
     }
 
     private List<String> outputs() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("out.db")).sorted().toList();
-        }
+        return Trees.namesStartingWith(dir, "out.db");
     }
 
     private Path copy() throws IOException {
-        Path copy = dir.resolve("replica");
-        try (Stream<Path> s = Files.walk(source)) {
-            for (Path p : s.toList()) {
-                Path target = copy.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // mtimes pick latest
-                }
-            }
-        }
-        return copy;
+        return Trees.copy(source, dir.resolve("replica"));
     }
 
     private static Path snapshot(Path replica, String generation) throws IOException {

@@ -1,0 +1,48 @@
+package dev.replicator.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Directory trees in tests: copies of a replica to damage, and what a command left behind. */
+public final class Trees {
+
+    private Trees() {
+    }
+
+    /** Copies the tree at {@code from} to {@code to}, keeping mtimes (restore orders generations by them). */
+    public static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The sorted names of the entries of {@code dir} that start with {@code prefix}. */
+    public static List<String> namesStartingWith(Path dir, String prefix) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        }
+    }
+
+    /** The regular files under {@code root} whose names end with {@code suffix}, sorted; none if it is missing. */
+    public static List<Path> filesEndingWith(Path root, String suffix) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted().toList();
+        }
+    }
+}
