@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,8 @@ public final class Database implements AutoCloseable {
     private static final String SEQ_TABLE = "_replicator_seq";
     /** How long a start waits for the write lock, which a long transaction of the app may hold. */
     private static final Duration OPEN_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TAIL_CHECKPOINT_WAIT = Duration.ofMillis(250);
+    private static final Duration TAIL_CHECKPOINT_POLL = Duration.ofMillis(1);
     /** Longest run of skipped (quiet) passes; a complete pass also cleans up shadow WAL the replicas uploaded. */
     private static final Duration FULL_PASS = Duration.ofSeconds(30);
 
@@ -559,7 +562,7 @@ public final class Database implements AutoCloseable {
             if (locked) {
                 copy(false);
                 endRead(spare);
-                int[] tail = SqliteConnections.checkpoint(reader, "PASSIVE");
+                int[] tail = checkpointTail();
                 beginRead(reader);
                 log.debug("db={} checkpoint at {}: {} then tail {}", path, position, Arrays.toString(bulk),
                         Arrays.toString(tail));
@@ -574,6 +577,23 @@ public final class Database implements AutoCloseable {
             if (locked) {
                 rollback(writer);
             }
+        }
+    }
+
+    /**
+     * Checkpoints the tail while the write lock is held. The app's own auto-checkpoint may hold the checkpoint lock
+     * right now (busy, with -1 frames); it finishes soon, and giving up would leave the WAL unrestarted for another
+     * round, so this retries for a short while. The app's writers wait meanwhile, well within their busy timeout.
+     */
+    private int[] checkpointTail() throws SQLException {
+        long deadline = System.nanoTime() + TAIL_CHECKPOINT_WAIT.toNanos();
+        while (true) {
+            int[] tail = SqliteConnections.checkpoint(reader, "PASSIVE");
+            boolean checkpointLockBusy = tail[0] == 1 && tail[1] == -1;
+            if (!checkpointLockBusy || System.nanoTime() - deadline >= 0) {
+                return tail;
+            }
+            LockSupport.parkNanos(TAIL_CHECKPOINT_POLL.toNanos());
         }
     }
 
@@ -601,7 +621,7 @@ public final class Database implements AutoCloseable {
     // an idle database then costs one SQLite connection (its page cache, lookaside and file descriptors), not three.
     private Connection writer() throws SQLException {
         if (writer == null) {
-            writer = SqliteConnections.open(path, settings.busyTimeout());
+            writer = SqliteConnections.openWriter(path, settings.busyTimeout());
         }
         return writer;
     }

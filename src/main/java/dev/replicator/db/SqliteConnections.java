@@ -44,6 +44,21 @@ final class SqliteConnections {
         return c;
     }
 
+    /**
+     * A connection for the brief write-lock handoffs, whose busy handler polls finely enough to win the lock between
+     * two commits of an app that writes without pause.
+     */
+    static Connection openWriter(Path db, Duration busyTimeout) throws SQLException {
+        Connection c = open(db, busyTimeout);
+        try {
+            PollingBusyHandler.install(c, busyTimeout);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     static String queryString(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
