@@ -2,10 +2,13 @@ package dev.replicator.cli;
 
 import dev.replicator.check.AccessCheck;
 import dev.replicator.check.AccessProbe;
+import dev.replicator.check.AgeKeyCheck;
 import dev.replicator.check.CheckResult;
+import dev.replicator.config.AgeConfig;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.replica.Codec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code replicator check}: can every replica's storage be reached, and does it allow what replicator does? */
 @Command(name = "check", description = "Check every replica's endpoint, credentials and permissions (list, put, get "
-        + "and delete of a probe object under the replica path, removed afterwards); one line per replica.")
+        + "and delete of a probe object under the replica path, removed afterwards), and that the age identities "
+        + "decrypt what the recipients encrypt; one line per replica.")
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,6 +37,12 @@ final class CheckCommand implements Callable<Integer> {
                 CheckResult result;
                 try (AccessProbe probe = ReplicaProbes.create(r)) {
                     result = AccessCheck.run(db.path().toString(), r.name(), probe);
+                }
+                AgeConfig age = r.age();
+                if (!age.identities().isEmpty() || age.encrypts()) {
+                    Codec codec = ReplicaCodecs.create(r);
+                    result = result.and(AgeKeyCheck.of(age.recipients(), age.identities().size(),
+                            codec.recipientsWithoutIdentity()));
                 }
                 System.out.println(result.line());
                 ok &= result.ok();

@@ -1,5 +1,6 @@
 package dev.replicator.e2e;
 
+import dev.replicator.testing.AgeKeyPair;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReadOnlyHttpProxy;
 import dev.replicator.testing.ReplicatorProcess;
@@ -71,6 +72,46 @@ class CheckIT {
         }
         assertThat(dir.resolve("backups")).doesNotExist();
         assertThat(db).doesNotExist();
+    }
+
+    @Test
+    void confirmsTheAgeIdentitiesDecryptWhatTheRecipientsEncrypt() throws Exception {
+        AgeKeyPair current = AgeKeyPair.generate();
+        AgeKeyPair next = AgeKeyPair.generate();
+        AgeKeyPair stranger = AgeKeyPair.generate();
+        Path db = dir.resolve("app.db");
+        Path config = dir.resolve("replicator.yml");
+        Files.writeString(config, "dbs:\n"
+                + "  - path: " + db + "\n"
+                + "    replicas:\n"
+                + ageReplica("rotating", "[" + current.recipient() + ", " + next.recipient() + "]",
+                        "[" + current.identity() + "]")
+                + ageReplica("write-only", "[" + current.recipient() + "]", null)
+                + ageReplica("wrong-key", "[" + current.recipient() + "]", "[" + stranger.identity() + "]"));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+
+        ProcessResult r = ReplicatorProcess.run(Duration.ofSeconds(60), "check", "-config", config.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).as(r.toString()).hasSize(3);
+        assertThat(lines.get(0)).startsWith("OK db=" + db + " replica=rotating").endsWith("; age: the identities "
+                + "decrypt 1 of 2 recipient(s), so restores read what is uploaded");
+        assertThat(lines.get(1)).startsWith("OK db=" + db + " replica=write-only").endsWith("; age: encrypts to 1 "
+                + "recipient(s) and holds no identity here; a restore needs the AGE-SECRET-KEY-1... of one of them");
+        assertThat(lines.get(2)).startsWith("FAILED db=" + db + " replica=wrong-key").contains("list, put, get and "
+                + "delete work").endsWith(", but age: none of the 1 identity(ies) decrypts what is encrypted to ["
+                + current.recipient() + "]: add the identity of one of these recipients, or fix 'recipients'");
+        assertThat(r.stdout() + r.stderr()).doesNotContain(current.identity()).doesNotContain(stranger.identity());
+        assertThat(db).doesNotExist();
+    }
+
+    private String ageReplica(String name, String recipients, String identities) {
+        return "      - name: " + name + "\n"
+                + "        path: " + dir.resolve(name) + "\n"
+                + "        age:\n"
+                + "          recipients: " + recipients + "\n"
+                + (identities == null ? "" : "          identities: " + identities + "\n");
     }
 
     private static String replica(String name, String bucket, String path, URI endpoint, String extra) {
