@@ -71,8 +71,10 @@ class MetricsHealthIT {
 
             s3.close();
             insert(app, 21, 40);
-            Awaitility.await("503 during the outage").atMost(OUTAGE_TIMEOUT).ignoreExceptions()
-                    .until(() -> healthz().statusCode() == 503);
+            // Two failed attempts at least, however the retries fall, so that counting per attempt is visible below.
+            Awaitility.await("503 during the outage, after two failed uploads").atMost(OUTAGE_TIMEOUT)
+                    .ignoreExceptions().until(() -> healthz().statusCode() == 503
+                            && metrics().get("replicator_replica_errors_total" + replicaLabels) >= 2);
             String reason = healthz().body();
             assertThat(reason).startsWith("{\"status\":\"unhealthy\",\"reasons\":[").contains("replica=s3")
                     .contains("WAL bytes not uploaded");
