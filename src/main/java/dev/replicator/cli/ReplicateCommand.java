@@ -45,7 +45,8 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Option(names = "-restore-if-db-missing",
             description = "Restore each database that does not exist from its replicas before replicating and before "
-                    + "-exec; with no backup yet, create it empty (also restore-if-db-missing per db in the config).")
+                    + "-exec; with no backup yet, create it empty. For a dir: entry, restore every database its "
+                    + "replicas hold that is missing here (also restore-if-db-missing per db in the config).")
     boolean restoreIfDbMissing;
 
     @Option(names = "-addr", paramLabel = "HOST:PORT",
@@ -73,6 +74,11 @@ final class ReplicateCommand implements Callable<Integer> {
         for (DbConfig db : config.dbs()) {
             if (restoreIfDbMissing || db.restoreIfDbMissing()) {
                 RestoreIfMissing.apply(db);
+            }
+        }
+        for (DirConfig dir : config.dirs()) {
+            if (restoreIfDbMissing || dir.template().restoreIfDbMissing()) {
+                RestoreIfMissing.applyDir(dir);
             }
         }
         Replication replication = new Replication(Plans.of(config), Clock.systemUTC(), Verbosity.isVerbose());

@@ -1,6 +1,8 @@
 package dev.replicator.cli;
 
 import dev.replicator.config.DbConfig;
+import dev.replicator.config.DirConfig;
+import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;
@@ -16,25 +18,63 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code replicate -restore-if-db-missing}: before replication starts, restores each missing database from the
  * newest backup among its replicas. With no backup anywhere yet (a first start) it creates an empty database in WAL
- * mode instead, so that replication can start before the app. A database that exists is never touched.
+ * mode instead, so that replication can start before the app. A database that exists is never touched. For a
+ * {@code dir:} entry, the databases to restore are those its replicas hold (a lost node's tenants).
  */
 final class RestoreIfMissing {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreIfMissing.class);
 
     /** What happened to one database. */
-    enum Outcome { EXISTS, RESTORED, CREATED_EMPTY }
+    enum Outcome { EXISTS, RESTORED, CREATED_EMPTY, NO_BACKUP }
 
     private RestoreIfMissing() {
     }
 
     static Outcome apply(DbConfig db) throws IOException {
+        return apply(db, true);
+    }
+
+    /**
+     * For a {@code dir:} entry: restores every database that some replica holds below its root, under the entry's
+     * directory and pattern, and that does not exist here. The databases that exist, and the ones no replica knows,
+     * are left as they are; discovery picks the restored ones up.
+     *
+     * @return the databases restored
+     */
+    static List<Path> applyDir(DirConfig dir) throws IOException {
+        Set<Path> known = new TreeSet<>();
+        for (ReplicaConfig r : dir.template().replicas()) {
+            try (ReplicaClient root = ReplicaClients.create(r)) {
+                for (String relative : root.databasesBelow()) {
+                    Path db = dir.dir().resolve(relative).normalize();
+                    if (dir.covers(db)) {
+                        known.add(db);
+                    }
+                }
+            }
+        }
+        List<Path> restored = new ArrayList<>();
+        for (Path db : known) {
+            if (apply(dir.forDatabase(db), false) == Outcome.RESTORED) {
+                restored.add(db);
+            }
+        }
+        log.info("dir={}: {} database(s) in the replicas, {} restored, the others exist here", dir.dir(),
+                known.size(), restored.size());
+        return restored;
+    }
+
+    private static Outcome apply(DbConfig db, boolean createIfNoBackup) throws IOException {
         Path path = db.path();
         if (Files.exists(path)) {
             log.debug("db={} exists, no restore needed", path);
@@ -44,6 +84,10 @@ final class RestoreIfMissing {
         List<ReplicaTargets.Target> targets = ReplicaTargets.of(db, null);
         try {
             Optional<BackupRestore.Choice> choice = BackupRestore.newest(targets, RestoreTarget.latest());
+            if (choice.isEmpty() && !createIfNoBackup) {
+                log.warn("db={} has objects in its replicas but no restorable backup; not restored", path);
+                return Outcome.NO_BACKUP;
+            }
             if (choice.isEmpty()) {
                 createEmpty(path);
                 log.info("db={} does not exist and no replica has a backup of it yet ({}): created an empty WAL "
@@ -51,6 +95,7 @@ final class RestoreIfMissing {
                 return Outcome.CREATED_EMPTY;
             }
             long start = System.nanoTime();
+            Files.createDirectories(path.toAbsolutePath().getParent());
             RestorePlan plan = BackupRestore.restore(choice.get(), RestoreTarget.latest(), path, 4, Progress.silent());
             log.info("db={} replica={} restored the missing database: generation {}, snapshot {}, {} WAL segments "
                     + "({} ms)", path, choice.get().target().name(), plan.generation(),

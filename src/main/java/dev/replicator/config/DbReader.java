@@ -55,11 +55,6 @@ final class DbReader {
             throw s.fail("pattern", s.keyPath("pattern") + ": " + e.getMessage() + "; use a glob on the file name "
                     + "like '*.db' or '{*.db,*.sqlite}'");
         }
-        if (s.has("restore-if-db-missing")) {
-            throw s.fail("restore-if-db-missing", s.keyPath("restore-if-db-missing") + " applies to path: entries "
-                    + "only (a dir: entry cannot know which databases are missing); remove it, and restore a tenant "
-                    + "with: replicator restore -config FILE /DIR/NAME.db");
-        }
         if (pattern.contains("/")) {
             throw s.fail("pattern", s.keyPath("pattern") + " '" + pattern + "' must match file names only, without"
                     + " '/'; set recursive: true to look in subdirectories");

@@ -53,6 +53,12 @@ public interface ReplicaClient extends AutoCloseable {
      */
     ReplicaClient under(String relativePath);
 
+    /**
+     * The relative paths ('/'-separated, sorted) below this root that hold objects of a database's replica, such as
+     * {@code tenants/a.db}: what a {@code dir:} entry replicated here, whether or not the files still exist locally.
+     */
+    List<String> databasesBelow() throws IOException;
+
     @Override
     default void close() throws IOException {
     }

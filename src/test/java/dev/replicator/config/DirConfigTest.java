@@ -153,8 +153,8 @@ class DirConfigTest {
         assertThat(error("dbs:\n  - dir: /data\n    recursive: maybe\n    replicas: [{url: s3://b/p}]\n"))
                 .isEqualTo("r.yml line 3: dbs[0].recursive must be true or false, not 'maybe'");
         assertThat(error("dbs:\n  - dir: /data\n")).startsWith("r.yml line 2: dbs[0]: no replicas;");
-        assertThat(error("dbs:\n  - dir: /data\n    restore-if-db-missing: true\n    replicas: [{url: s3://b/p}]\n"))
-                .startsWith("r.yml line 3: dbs[0].restore-if-db-missing applies to path: entries only");
+        assertThat(error("dbs:\n  - dir: /data\n    restore-if-db-missing: maybe\n    replicas: [{url: s3://b/p}]\n"))
+                .isEqualTo("r.yml line 3: dbs[0].restore-if-db-missing must be true or false, not 'maybe'");
     }
 
     @Test

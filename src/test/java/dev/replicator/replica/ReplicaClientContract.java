@@ -251,6 +251,22 @@ public abstract class ReplicaClientContract {
     }
 
     @Test
+    void databasesBelowAreTheReplicasUnderTheRootEachOnce() throws Exception {
+        assertThat(client.databasesBelow()).isEmpty();
+        ReplicaClient a = client.under("tenants/a.db");
+        a.writeSnapshot(GEN, 0, new ByteArrayInputStream(bytes("a")));
+        a.writeWalSegment(new Pos(GEN, 0, 0), new ByteArrayInputStream(bytes("a")));
+        a.writeWalSegment(new Pos(GEN2, 3, 32), new ByteArrayInputStream(bytes("a")));
+        client.under("b.db").writeWalSegment(new Pos(GEN, 0, 0), new ByteArrayInputStream(bytes("b")));
+        client.under("deep/x/c.sqlite").writeSnapshot(GEN3, 1, new ByteArrayInputStream(bytes("c")));
+        client.writeSnapshot(GEN, 0, new ByteArrayInputStream(bytes("the root's own replica")));
+        putRaw("notes/generations/README", bytes("x"));
+        putRaw("d.db/generations/" + GEN + "/snapshots/00000000.snapshot.lz4.tmp-1234abcd", bytes("x"));
+
+        assertThat(client.databasesBelow()).containsExactly("b.db", "deep/x/c.sqlite", "tenants/a.db");
+    }
+
+    @Test
     void describesItself() {
         assertThat(client.type()).isIn("file", "s3");
         assertThat(client.location()).isNotBlank();

@@ -28,6 +28,15 @@ public final class Trees {
         return to;
     }
 
+    /** Deletes the tree at {@code root}, deepest entries first. */
+    public static void delete(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** The sorted names of the entries of {@code dir} that start with {@code prefix}. */
     public static List<String> namesStartingWith(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

@@ -70,6 +70,25 @@ public final class FileReplicaClient implements ReplicaClient {
     }
 
     @Override
+    public List<String> databasesBelow() throws IOException {
+        java.util.TreeSet<String> databases = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile)
+                    .map(p -> String.join("/", java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(),
+                            false).map(Path::toString).toList()))
+                    .forEach(key -> Keys.databaseOf(key).ifPresent(databases::add));
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e.getCause();
+            }
+            return databasesBelow(); // something was deleted while we walked: look again
+        }
+        return List.copyOf(databases);
+    }
+
+    @Override
     public List<SnapshotInfo> snapshots(String generation) throws IOException {
         List<SnapshotInfo> snapshots = new ArrayList<>();
         for (Entry e : entries(resolve(Keys.snapshotsDir(generation)))) {

@@ -100,6 +100,23 @@ public final class S3ReplicaClient implements ReplicaClient {
     }
 
     @Override
+    public List<String> databasesBelow() throws IOException {
+        String root = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+        java.util.TreeSet<String> databases = new java.util.TreeSet<>();
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
+                    ListObjectsV2Request.builder().bucket(location.bucket()).prefix(root).build())) {
+                for (S3Object o : page.contents()) {
+                    Keys.databaseOf(o.key().substring(root.length())).ifPresent(databases::add);
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.translate(url(root), e);
+        }
+        return List.copyOf(databases);
+    }
+
+    @Override
     public List<SnapshotInfo> snapshots(String generation) throws IOException {
         List<SnapshotInfo> snapshots = new ArrayList<>();
         for (Listed o : list(Keys.snapshotsDir(generation))) {
