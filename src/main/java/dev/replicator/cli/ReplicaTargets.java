@@ -26,8 +26,17 @@ final class ReplicaTargets {
     }
 
     static List<Target> resolve(String dbOrUrl, CommonOptions common, String replicaName) {
+        return resolve(dbOrUrl, common, replicaName, List.of());
+    }
+
+    /** @param identityFiles age identity files for a replica URL (a configured replica has its own keys) */
+    static List<Target> resolve(String dbOrUrl, CommonOptions common, String replicaName, List<String> identityFiles) {
+        if (!identityFiles.isEmpty() && !isUrl(dbOrUrl)) {
+            throw new UsageException("-identity-file is for a replica URL; a database path uses the keys of its "
+                    + "replica in the config (age: identities: or identity-file:)");
+        }
         if (isUrl(dbOrUrl)) {
-            ReplicaConfig r = ConfigLoader.replicaFromUrl(dbOrUrl, common.env());
+            ReplicaConfig r = ConfigLoader.replicaFromUrl(dbOrUrl, common.env(), identityFiles);
             return List.of(new Target(r.name(), ReplicaClients.create(r), Optional.empty(), ReplicaCodecs.create(r)));
         }
         Config config = common.loadConfig();

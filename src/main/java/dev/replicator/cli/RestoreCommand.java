@@ -47,10 +47,14 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-if-replica-exists", description = "Exit 0 without restoring if there is no backup yet.")
     boolean ifReplicaExists;
 
+    @Option(names = "-identity-file", paramLabel = "FILE", description = "An age identity file (age-keygen) to "
+            + "decrypt an encrypted replica given by URL; repeatable. A database path uses its config's keys.")
+    List<String> identityFiles = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         RestoreTarget target = target();
-        List<ReplicaTargets.Target> candidates = from.targets();
+        List<ReplicaTargets.Target> candidates = from.targets(identityFiles);
         Path out = output != null ? output
                 : candidates.get(0).db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));

@@ -21,4 +21,8 @@ final class SourceOptions {
     List<ReplicaTargets.Target> targets() {
         return ReplicaTargets.resolve(source, common, replica);
     }
+
+    List<ReplicaTargets.Target> targets(List<String> identityFiles) {
+        return ReplicaTargets.resolve(source, common, replica, identityFiles);
+    }
 }

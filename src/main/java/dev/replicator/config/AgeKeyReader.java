@@ -44,15 +44,16 @@ final class AgeKeyReader {
             String entry = entries.get(i);
             String where = age.keyPath("identities") + "[" + i + "]";
             if (isPath(entry)) {
-                identities.addAll(identityFile(age, "identities", where, entry));
+                identities.addAll(identityFile(m -> age.fail("identities", m), where, entry));
             } else {
                 for (String key : keys(entry)) {
-                    identities.add(identity(age, "identities", where, key));
+                    identities.add(identity(m -> age.fail("identities", m), where, key));
                 }
             }
         }
         age.string("identity-file").ifPresent(file ->
-                identities.addAll(identityFile(age, "identity-file", age.keyPath("identity-file"), file)));
+                identities.addAll(identityFile(m -> age.fail("identity-file", m), age.keyPath("identity-file"),
+                        file)));
         return new AgeConfig(identities, recipients);
     }
 
@@ -65,6 +66,17 @@ final class AgeKeyReader {
         String s = entry.strip();
         return !s.contains("\n") && !s.startsWith(IDENTITY_PREFIX) && !s.startsWith(RECIPIENT_PREFIX)
                 && (s.contains("/") || s.startsWith("~"));
+    }
+
+    /** Turns a message into the error to throw, naming where the key came from. */
+    @FunctionalInterface
+    private interface Failure {
+        ConfigException at(String message);
+    }
+
+    /** The identities in a key file named on the command line ({@code restore -identity-file FILE}). */
+    static List<String> identitiesFromFile(String option, String file) {
+        return identityFile(m -> new ConfigException(m), option + " " + file, file);
     }
 
     private static String recipient(Section age, String where, String key) {
@@ -81,49 +93,49 @@ final class AgeKeyReader {
         return key;
     }
 
-    private static String identity(Section age, String key, String where, String identity) {
+    private static String identity(Failure fail, String where, String identity) {
         if (!identity.startsWith(IDENTITY_PREFIX)) {
-            throw age.fail(key, where + " is not an age identity (" + IDENTITY_PREFIX
+            throw fail.at(where + " is not an age identity (" + IDENTITY_PREFIX
                     + "...); public keys (" + RECIPIENT_PREFIX + "...) go under recipients");
         }
         try {
             X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw age.fail(key, where + " is not a valid age identity (bad length or checksum): copy the whole "
+            throw fail.at(where + " is not a valid age identity (bad length or checksum): copy the whole "
                     + IDENTITY_PREFIX + "... line of the key file again");
         }
         return identity;
     }
 
-    private static List<String> identityFile(Section age, String key, String where, String raw) {
+    private static List<String> identityFile(Failure fail, String where, String raw) {
         Path file;
         try {
             file = LocalPaths.resolve(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw age.fail(key, where + ": " + e.getMessage());
+            throw fail.at(where + ": " + e.getMessage());
         }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw age.fail(key, where + ": age identity file " + file + " does not exist; create it with "
+            throw fail.at(where + ": age identity file " + file + " does not exist; create it with "
                     + "age-keygen -o " + file + " or fix the path");
         } catch (AccessDeniedException e) {
-            throw age.fail(key, where + ": age identity file " + file + " is not readable by this user; give the "
+            throw fail.at(where + ": age identity file " + file + " is not readable by this user; give the "
                     + "replicator's user read access (mode 600, owned by that user)");
         } catch (IOException e) {
-            throw age.fail(key, where + ": age identity file " + file + " cannot be read (" + e.getMessage() + ")");
+            throw fail.at(where + ": age identity file " + file + " cannot be read (" + e.getMessage() + ")");
         }
         List<String> lines = text.lines().toList();
         List<String> identities = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (!line.isEmpty() && !line.startsWith("#")) {
-                identities.add(identity(age, key, where + " (" + file + " line " + (n + 1) + ")", line));
+                identities.add(identity(fail, where + " (" + file + " line " + (n + 1) + ")", line));
             }
         }
         if (identities.isEmpty()) {
-            throw age.fail(key, where + ": age identity file " + file + " holds no AGE-SECRET-KEY-1... line; "
+            throw fail.at(where + ": age identity file " + file + " holds no AGE-SECRET-KEY-1... line; "
                     + "create one with age-keygen -o " + file);
         }
         ExposedSecrets.warnIfOthersCanRead(file, "age identity file");

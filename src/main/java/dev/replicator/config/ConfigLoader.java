@@ -124,6 +124,22 @@ public final class ConfigLoader {
         return new ReplicaReader(Credentials.fromEnv(env)).fromUrl(url, COMMAND_LINE);
     }
 
+    /**
+     * As {@link #replicaFromUrl(String, Map)}, reading age-encrypted objects with the identities in
+     * {@code identityFiles} (a URL carries no keys).
+     */
+    public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env, List<String> identityFiles) {
+        ReplicaConfig r = replicaFromUrl(url, env);
+        if (identityFiles.isEmpty()) {
+            return r;
+        }
+        List<String> identities = new java.util.ArrayList<>();
+        identityFiles.forEach(f -> identities.addAll(AgeKeyReader.identitiesFromFile("-identity-file", f)));
+        return new ReplicaConfig(r.name(), r.type(), r.path(), r.s3(), r.syncInterval(), r.snapshotInterval(),
+                r.retention(), r.retentionCheckInterval(), r.validationInterval(), new AgeConfig(identities, List.of()),
+                r.retentionKeep(), r.verifyInterval());
+    }
+
     private static ReplicaConfig renamed(ReplicaConfig r, String name) {
         return new ReplicaConfig(name, r.type(), r.path(), r.s3(), r.syncInterval(), r.snapshotInterval(),
                 r.retention(), r.retentionCheckInterval(), r.validationInterval(), r.age(), r.retentionKeep(),

@@ -156,7 +156,8 @@ public final class Codec {
             if (age == null || !age.decrypts()) {
                 throw new ReplicaException("cannot decrypt " + object + ": it is age-encrypted and this replica has no "
                         + "age identity; add the AGE-SECRET-KEY-1... it was encrypted to under age: identities: (or "
-                        + "identity-file:) of the replica in the config, and restore by database path");
+                        + "identity-file:) of the replica in the config and restore by database path, or pass -identity-file "
+                        + "FILE with a replica URL");
             }
             return new PayloadErrors(age.decrypt(in));
         } catch (UnsupportedRecipientStanzaException e) {

@@ -139,6 +139,29 @@ class EncryptionIT {
     }
 
     @Test
+    void aReplicaUrlRestoresWithAnIdentityFileAndWithoutOneSaysSo() throws Exception {
+        Path out = dir.resolve("out.db");
+        ProcessResult noKey = ReplicatorProcess.run(RUN, s3Env(), "restore", "-o", out.toString(), s3Url("sealed"));
+        assertOneLineError(noKey, 1, "cannot decrypt s3://sealed/app/generations/", "-identity-file FILE");
+        assertThat(outputs()).isEmpty();
+
+        ProcessResult r = ReplicatorProcess.run(RUN, s3Env(), "restore", "-identity-file", identityFileA.toString(),
+                "-o", out.toString(), s3Url("sealed"));
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        SqliteFiles.assertSameContent(source, out, "t");
+        assertThat(r.stdout() + r.stderr()).doesNotContain(A.identity());
+
+        ProcessResult wrongUse = ReplicatorProcess.run(RUN, s3Env(), "restore", "-identity-file",
+                identityFileA.toString(), "-o", dir.resolve("x.db").toString(), source.toString());
+        assertOneLineError(wrongUse, 2, "-identity-file is for a replica URL");
+        ProcessResult missing = ReplicatorProcess.run(RUN, s3Env(), "restore", "-identity-file",
+                dir.resolve("nope.key").toString(), "-o", dir.resolve("x.db").toString(), s3Url("sealed"));
+        assertOneLineError(missing, 2, "-identity-file " + dir.resolve("nope.key") + ": age identity file",
+                "does not exist");
+        assertThat(dir.resolve("x.db")).doesNotExist();
+    }
+
+    @Test
     void withoutAnIdentityRestoreSaysWhichKeyIsNeededAndWritesNothing() throws Exception {
         Path config = config("none.yml", s3Url("sealed"), "recipients: [" + A.recipient() + "]");
         ProcessResult r = restore(config, dir.resolve("out.db"));
