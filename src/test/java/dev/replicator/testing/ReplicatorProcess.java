@@ -22,7 +22,7 @@ public final class ReplicatorProcess {
 
     /** Same defaults as bin/replicator; later options (e.g. -Xmx64m) override them. */
     public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
 
     private ReplicatorProcess() {
     }
