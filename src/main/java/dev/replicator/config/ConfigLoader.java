@@ -102,7 +102,7 @@ public final class ConfigLoader {
         for (String url : replicaUrls) {
             ReplicaConfig replica = reader.fromUrl(url, COMMAND_LINE);
             int n = perType.merge(replica.type(), 1, Integer::sum);
-            replica = renamed(replica, n == 1 ? replica.type().id() : replica.type().id() + "-" + n);
+            replica = replica.withName(n == 1 ? replica.type().id() : replica.type().id() + "-" + n);
             Optional<String> earlier = locations.claim(replica, url);
             if (earlier.isPresent()) {
                 throw new ConfigException(COMMAND_LINE + ": replica URLs " + earlier.get() + " and " + url
@@ -129,20 +129,9 @@ public final class ConfigLoader {
      * {@code identityFiles} (a URL carries no keys).
      */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env, List<String> identityFiles) {
-        ReplicaConfig r = replicaFromUrl(url, env);
-        if (identityFiles.isEmpty()) {
-            return r;
-        }
-        List<String> identities = new java.util.ArrayList<>();
+        List<String> identities = new ArrayList<>();
         identityFiles.forEach(f -> identities.addAll(AgeKeyReader.identitiesFromFile("-identity-file", f)));
-        return new ReplicaConfig(r.name(), r.type(), r.path(), r.s3(), r.syncInterval(), r.snapshotInterval(),
-                r.retention(), r.retentionCheckInterval(), r.validationInterval(), new AgeConfig(identities, List.of()),
-                r.retentionKeep(), r.verifyInterval());
+        return replicaFromUrl(url, env).withAge(new AgeConfig(identities, List.of()));
     }
 
-    private static ReplicaConfig renamed(ReplicaConfig r, String name) {
-        return new ReplicaConfig(name, r.type(), r.path(), r.s3(), r.syncInterval(), r.snapshotInterval(),
-                r.retention(), r.retentionCheckInterval(), r.validationInterval(), r.age(), r.retentionKeep(),
-                r.verifyInterval());
-    }
 }

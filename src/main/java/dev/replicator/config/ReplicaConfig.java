@@ -86,6 +86,18 @@ public record ReplicaConfig(
                 retentionCheckInterval, validationInterval, age, retentionKeep, verifyInterval);
     }
 
+    /** This replica under another name. */
+    public ReplicaConfig withName(String newName) {
+        return new ReplicaConfig(newName, type, path, s3, syncInterval, snapshotInterval, retention,
+                retentionCheckInterval, validationInterval, age, retentionKeep, verifyInterval);
+    }
+
+    /** This replica with other age keys. */
+    public ReplicaConfig withAge(AgeConfig keys) {
+        return new ReplicaConfig(name, type, path, s3, syncInterval, snapshotInterval, retention,
+                retentionCheckInterval, validationInterval, keys, retentionKeep, verifyInterval);
+    }
+
     /** Where the replica lives, safe to log: {@code s3://bucket/path} or {@code file:///dir}. */
     public String describe() {
         return switch (type) {

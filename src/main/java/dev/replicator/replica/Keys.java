@@ -16,8 +16,8 @@ public final class Keys {
     public static final String GENERATIONS = "generations";
     private static final Pattern SNAPSHOT = Pattern.compile("([0-9a-f]{8})\\.snapshot\\.lz4");
     private static final Pattern SEGMENT = Pattern.compile("([0-9a-f]{8})_([0-9a-f]{8})\\.wal\\.lz4");
-    private static final Pattern OBJECT_BELOW = Pattern.compile(
-            "(.+)/" + GENERATIONS + "/[0-9a-f]{16}/(snapshots/[0-9a-f]{8}\\.snapshot|wal/[0-9a-f]{8}_[0-9a-f]{8}\\.wal)\\.lz4");
+    private static final Pattern OBJECT_BELOW = Pattern.compile("(.+)/" + GENERATIONS
+            + "/[0-9a-f]{16}/(snapshots/[0-9a-f]{8}\\.snapshot|wal/[0-9a-f]{8}_[0-9a-f]{8}\\.wal)\\.lz4");
 
     private Keys() {
     }
@@ -50,7 +50,6 @@ public final class Keys {
         return walDir(pos.generation()) + "/" + segmentName(pos.index(), pos.offset());
     }
 
-    /** The index of a snapshot file name, or empty if the name is not one. */
     /**
      * The database a key below a root belongs to: {@code tenants/a.db} for
      * {@code tenants/a.db/generations/<gen>/wal/<index>_<offset>.wal.lz4}; empty for anything else, including the
@@ -61,6 +60,7 @@ public final class Keys {
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
+    /** The index of a snapshot file name, or empty if the name is not one. */
     public static Optional<Long> parseSnapshotName(String name) {
         Matcher m = SNAPSHOT.matcher(name);
         return m.matches() ? Optional.of(Long.parseLong(m.group(1), 16)) : Optional.empty();

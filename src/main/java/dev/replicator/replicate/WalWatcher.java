@@ -165,9 +165,10 @@ final class WalWatcher implements AutoCloseable {
         try {
             long nextPoll = System.nanoTime();
             while (true) {
+                boolean polling = anyHot();
                 long wait = nextPoll - System.nanoTime();
-                WatchKey key = anyHot() ? service.poll(Math.max(0, wait), TimeUnit.NANOSECONDS) : service.take();
-                if (System.nanoTime() - nextPoll >= 0) {
+                WatchKey key = polling ? service.poll(Math.max(0, wait), TimeUnit.NANOSECONDS) : service.take();
+                if (polling && System.nanoTime() - nextPoll >= 0) {
                     pollHot();
                     nextPoll = System.nanoTime() + HOT_POLL.toNanos();
                 }

@@ -26,7 +26,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +73,11 @@ public final class FileReplicaClient implements ReplicaClient {
 
     @Override
     public List<String> databasesBelow() throws IOException {
-        java.util.TreeSet<String> databases = new java.util.TreeSet<>();
+        TreeSet<String> databases = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(Files::isRegularFile)
-                    .map(p -> String.join("/", java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(),
-                            false).map(Path::toString).toList()))
+                    .map(p -> String.join("/", StreamSupport.stream(root.relativize(p).spliterator(), false)
+                            .map(Path::toString).toList()))
                     .forEach(key -> Keys.databaseOf(key).ifPresent(databases::add));
         } catch (NoSuchFileException e) {
             return List.of();

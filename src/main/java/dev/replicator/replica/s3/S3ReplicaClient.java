@@ -101,19 +101,8 @@ public final class S3ReplicaClient implements ReplicaClient {
 
     @Override
     public List<String> databasesBelow() throws IOException {
-        String root = location.prefix().isEmpty() ? "" : location.prefix() + "/";
-        java.util.TreeSet<String> databases = new java.util.TreeSet<>();
-        try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
-                    ListObjectsV2Request.builder().bucket(location.bucket()).prefix(root).build())) {
-                for (S3Object o : page.contents()) {
-                    Keys.databaseOf(o.key().substring(root.length())).ifPresent(databases::add);
-                }
-            }
-        } catch (SdkException e) {
-            throw errors.translate(url(root), e);
-        }
-        return List.copyOf(databases);
+        return listPrefix(location.key("")).stream().map(o -> Keys.databaseOf(o.name())).flatMap(Optional::stream)
+                .distinct().sorted().toList();
     }
 
     @Override
@@ -247,7 +236,11 @@ public final class S3ReplicaClient implements ReplicaClient {
 
     /** Every object under a folder relative to the replica root, with its name inside that folder. */
     private List<Listed> list(String relativeDir) throws IOException {
-        String dir = location.key(relativeDir) + "/";
+        return listPrefix(location.key(relativeDir) + "/");
+    }
+
+    /** Every object whose key starts with {@code dir} (empty or ending in '/'), with its name below it. */
+    private List<Listed> listPrefix(String dir) throws IOException {
         List<Listed> objects = new ArrayList<>();
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
