@@ -10,8 +10,6 @@ import dev.replicator.testing.SqliteFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -31,15 +29,6 @@ class DirectoryDiscoveryIT {
     @TempDir
     Path dir;
 
-    private static void write(Path db, String table, int rows) throws Exception {
-        try (Connection c = SqliteFiles.openWal(db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INTEGER PRIMARY KEY, v TEXT)");
-            for (int i = 0; i < rows; i++) {
-                s.execute("INSERT INTO " + table + " (v) VALUES ('" + db.getFileName() + " row " + i + "')");
-            }
-        }
-    }
-
     @Test
     void replicatesEveryDatabaseOfADirectoryUnderItsRelativePathAndRestoresEachByPath() throws Exception {
         Path data = dir.resolve("data");
@@ -49,7 +38,7 @@ class DirectoryDiscoveryIT {
         Path later = data.resolve("tenants/later.db");
         for (Path db : List.of(a, b, gone)) {
             Files.createDirectories(db.getParent());
-            write(db, "t", 5);
+            SqliteFiles.appendRows(db, "t", 5);
         }
         Files.writeString(data.resolve("notes.db"), "not a database");
         Path fileReplica = dir.resolve("file-replica");
@@ -77,19 +66,19 @@ class DirectoryDiscoveryIT {
                     .doesNotContain("notes.db");
             E2e.step("started with 3 databases");
 
-            write(later, "t", 3); // created while replicate runs
+            SqliteFiles.appendRows(later, "t", 3); // created while replicate runs
             E2e.awaitLog(replicator, "db=" + later + " found in dir=");
             E2e.step("picked up " + later);
 
             for (Path db : List.of(a, b, later)) {
-                write(db, "t", 20);
+                SqliteFiles.appendRows(db, "t", 20);
             }
             Files.delete(gone);
             Files.deleteIfExists(Path.of(gone + "-wal"));
             Files.deleteIfExists(Path.of(gone + "-shm"));
             E2e.awaitLog(replicator, "db=" + gone + " was deleted: stopped replicating it");
             E2e.step("released the deleted database");
-            write(later, "u", 7); // right before the stop: the final sync ships it
+            SqliteFiles.appendRows(later, "u", 7); // right before the stop: the final sync ships it
             E2e.stopCleanly(replicator);
         }
         String log = replicator.stderr();

@@ -13,8 +13,6 @@ import dev.replicator.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,25 +34,15 @@ class DirectoryRestoreOnStartIT {
     @TempDir
     Path dir;
 
-    private static void write(Path db, int rows) throws Exception {
-        Files.createDirectories(db.getParent());
-        try (Connection c = SqliteFiles.openWal(db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)");
-            for (int i = 0; i < rows; i++) {
-                s.execute("INSERT INTO t (v) VALUES ('" + db.getFileName() + " row " + i + "')");
-            }
-        }
-    }
-
     @Test
     void restoresEveryTenantTheReplicasHoldAndLeavesAnExistingOneAlone() throws Exception {
         Path data = dir.resolve("data");
         Path a = data.resolve("a.db");
         Path b = data.resolve("tenants/b.db");
         Path kept = data.resolve("kept.db");
-        write(a, 5);
-        write(b, 9);
-        write(kept, 3);
+        SqliteFiles.appendRows(a, "t", 5);
+        SqliteFiles.appendRows(b, "t", 9);
+        SqliteFiles.appendRows(kept, "t", 3);
         S3Replica s3 = new S3Replica("s3", S3, S3.createBucket(), "backups");
         Path config = dir.resolve("replicator.yml");
         Files.writeString(config, """
@@ -79,7 +67,7 @@ class DirectoryRestoreOnStartIT {
 
         // The node is lost; a new one has only the config, and one tenant was already recreated here by hand.
         Trees.delete(data);
-        write(kept, 1);
+        SqliteFiles.appendRows(kept, "t", 1);
 
         ProcessResult second = ReplicatorProcess.run(Duration.ofSeconds(120), "replicate", "-config",
                 config.toString(), "-exec", "sh -c 'test -f " + a + " && test -f " + b + "'");

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,16 +44,6 @@ class DirectoryDiscoveryTest {
         }
     }
 
-    private static void write(Path db, int rows) throws Exception {
-        Files.createDirectories(db.getParent());
-        try (Connection c = SqliteFiles.openWal(db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v TEXT)");
-            for (int i = 0; i < rows; i++) {
-                s.execute("INSERT INTO t(v) VALUES ('x')");
-            }
-        }
-    }
-
     private void start(Path data, Path replica, Set<Path> configured) throws Exception {
         DirConfig dir = ConfigLoader.parse("dbs:\n  - dir: " + data + "\n    recursive: true\n"
                 + "    replicas: [{path: '" + replica + "'}]\n", "t.yml", Map.of()).dirs().get(0);
@@ -76,16 +64,16 @@ class DirectoryDiscoveryTest {
         Path a = data.resolve("a.db");
         Path b = data.resolve("sub/b.db");
         Path configured = data.resolve("own.db");
-        write(a, 3);
-        write(b, 3);
-        write(configured, 1);
+        SqliteFiles.appendRows(a, "t", 3);
+        SqliteFiles.appendRows(b, "t", 3);
+        SqliteFiles.appendRows(configured, "t", 1);
         start(data, replica, Set.of(configured));
         assertThat(replication.databases()).extracting(Database::path).containsExactlyInAnyOrder(a, b);
 
         Path empty = data.resolve("sub/empty.db");
         Files.createFile(empty); // not a database until it has SQLite's header
         Path c = data.resolve("sub/deeper/c.db");
-        write(c, 2);
+        SqliteFiles.appendRows(c, "t", 2);
         Awaitility.await("c.db picked up").atMost(Duration.ofSeconds(15))
                 .until(() -> replication.replicates(c));
         Awaitility.await("c.db uploaded under its relative path").atMost(Duration.ofSeconds(15))
@@ -101,7 +89,7 @@ class DirectoryDiscoveryTest {
         assertThat(replication.databases()).extracting(Database::path).containsExactlyInAnyOrder(b, c);
         assertThat(replica.resolve("a.db/generations")).isDirectory();
 
-        write(a, 1); // it comes back: replicated again
+        SqliteFiles.appendRows(a, "t", 1); // it comes back: replicated again
         Awaitility.await("a.db picked up again").atMost(Duration.ofSeconds(15))
                 .until(() -> replication.replicates(a));
     }

@@ -1,5 +1,6 @@
 package dev.replicator.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,6 +36,20 @@ public final class SqliteFiles {
             }
         }
         return connection;
+    }
+
+    /**
+     * Appends {@code rows} rows to {@code table(id INTEGER PRIMARY KEY, v TEXT)} of a WAL database, creating the
+     * directories, the file and the table as needed; each v names the file and the row.
+     */
+    public static void appendRows(Path db, String table, int rows) throws IOException, SQLException {
+        Files.createDirectories(db.toAbsolutePath().getParent());
+        try (Connection c = openWal(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INTEGER PRIMARY KEY, v TEXT)");
+            for (int i = 0; i < rows; i++) {
+                s.execute("INSERT INTO " + table + " (v) VALUES ('" + db.getFileName() + " row " + i + "')");
+            }
+        }
     }
 
     /** Opens an existing file without changing its journal mode (e.g. a restored file). */
