@@ -7,6 +7,7 @@ import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
+import dev.replicator.testing.AgeFiles;
 import dev.replicator.testing.AgeKeyPair;
 import dev.replicator.testing.LitestreamBinary;
 import dev.replicator.testing.ManagedProcess;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,7 +71,7 @@ class AgeLitestreamInteropIT {
                 assertThat(replicate.stop()).as(replicate::describe).isZero();
             }
         }
-        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
+        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeFiles::sealed);
 
         Path restored = dir.resolve("by-litestream.db");
         ProcessResult r = LitestreamBinary.run(RUN, "restore", "-config", config.toString(), "-o",
@@ -102,7 +101,7 @@ class AgeLitestreamInteropIT {
                 assertThat(litestream.stop(Duration.ofSeconds(30))).as(litestream::describe).isZero();
             }
         }
-        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeLitestreamInteropIT::sealed);
+        assertThat(Trees.filesEndingWith(replica, ".lz4")).isNotEmpty().allMatch(AgeFiles::sealed);
 
         Path restored = dir.resolve("by-replicator.db");
         ProcessResult r = ReplicatorProcess.run(RUN, "restore", "-config", config.toString(), "-o",
@@ -116,14 +115,6 @@ class AgeLitestreamInteropIT {
         new PlanApplier(client, Codec.age(List.of(), List.of(KEY.identity())), 1, Progress.silent())
                 .apply(RestorePlanner.plan(Listings.of(client), RestoreTarget.latest()), out);
         return SqliteFiles.tableDump(out, "t", "id").size();
-    }
-
-    private static boolean sealed(Path object) {
-        try (InputStream in = Files.newInputStream(object)) {
-            return new String(in.readNBytes(22), StandardCharsets.US_ASCII).equals("age-encryption.org/v1\n");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void insertRows(Connection c, int from, int count) throws SQLException {

@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
+import static dev.replicator.testing.OneLineError.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,9 +54,6 @@ class BadInputIT {
 
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration AWAIT = Duration.ofSeconds(30);
-    /** The shape of replicator's log lines: ISO timestamp, level, message. */
-    private static final String LOG_LINE = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*";
-
     /** A real replica, made once by replicate while rows were written, copied by each restore case. */
     @TempDir
     static Path shared;
@@ -284,7 +282,7 @@ class BadInputIT {
         ProcessResult r = run("restore", "-o", out.toString(), sourceReplica.toUri().toString());
         assertOneLineError(r, 1, out.toString(), "already exists", "-if-db-not-exists");
         assertThat(Files.readAllBytes(out)).isEqualTo(before);
-        assertThat(outputs()).containsExactly("out.db");
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).containsExactly("out.db");
     }
 
     @Test
@@ -294,7 +292,7 @@ class BadInputIT {
         ProcessResult r = run("restore", "-if-db-not-exists", "-o", out.toString(), sourceReplica.toUri().toString());
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(before);
-        assertThat(outputs()).containsExactly("out.db");
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).containsExactly("out.db");
     }
 
     @Test
@@ -303,11 +301,11 @@ class BadInputIT {
         Path out = dir.resolve("out.db");
         ProcessResult r = run("restore", "-o", out.toString(), empty.toUri().toString());
         assertOneLineError(r, 1, empty.toString(), "no backup", "-if-replica-exists");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
 
         r = run("restore", "-if-replica-exists", "-o", out.toString(), empty.toUri().toString());
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -317,11 +315,11 @@ class BadInputIT {
         Map<String, String> env = s3Env(S3.accessKey(), S3.secretKey());
         ProcessResult r = run(env, "restore", "-o", out.toString(), s3Url(bucket));
         assertOneLineError(r, 1, "s3://" + bucket + "/app", "no backup", "-if-replica-exists");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
 
         r = run(env, "restore", "-if-replica-exists", "-o", out.toString(), s3Url(bucket));
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -332,7 +330,7 @@ class BadInputIT {
         ProcessResult r = run("restore", "-o", out.toString(), replica.toUri().toString());
         assertThat(r.exitCode()).as(r.describe()).isZero();
         SqliteFiles.assertSameContent(sourceDb, out, "t");
-        assertThat(outputs()).containsExactly("out.db");
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).containsExactly("out.db");
     }
 
     @Test
@@ -403,7 +401,7 @@ class BadInputIT {
         ProcessResult r = run("restore", "-index", "00000001", "-o", dir.resolve("out.db").toString(),
                 sourceReplica.toUri().toString());
         assertOneLineError(r, 2, "-index", "-generation");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -411,7 +409,7 @@ class BadInputIT {
         ProcessResult r = run("restore", "-timestamp", "yesterday", "-o", dir.resolve("out.db").toString(),
                 sourceReplica.toUri().toString());
         assertOneLineError(r, 2, "-timestamp yesterday", "RFC 3339", "2026-03-01T12:00:00Z");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -429,30 +427,8 @@ class BadInputIT {
         Path out = dir.resolve("out.db");
         ProcessResult r = run("restore", "-o", out.toString(), replica.toUri().toString());
         assertOneLineError(r, 1, mustContain);
-        assertThat(outputs()).as("no OUT, OUT.tmp, OUT.tmp-wal left").isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).as("no OUT, OUT.tmp, OUT.tmp-wal left").isEmpty();
         assertThat(tree(replica)).as("replica left as it was").isEqualTo(replicaBefore);
-    }
-
-    /**
-     * Exit code, then: nothing on stdout, no stack trace, and exactly one stderr line that is not a log line; it
-     * starts "replicator: ", comes last, and contains every one of {@code mustContain}.
-     */
-    private static String assertOneLineError(ProcessResult r, int exit, String... mustContain) {
-        assertThat(r.exitCode()).as(r.describe()).isEqualTo(exit);
-        assertThat(r.stdout()).as(r.describe()).isBlank();
-        List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as(r.describe()).isNotEmpty()
-                .noneMatch(l -> l.contains("Exception") || l.contains("\tat ") || l.startsWith("Caused by"));
-        List<String> messages = lines.stream().filter(l -> !l.matches(LOG_LINE)).toList();
-        assertThat(messages).as("non-log stderr lines\n%s", r.describe()).hasSize(1);
-        String line = messages.get(0);
-        assertThat(line).as(r.describe()).startsWith("replicator: ").isEqualTo(lines.get(lines.size() - 1));
-        assertThat(lines).as("no ERROR log besides the message\n%s", r.describe())
-                .noneMatch(l -> l.matches(LOG_LINE) && l.contains(" ERROR "));
-        for (String s : mustContain) {
-            assertThat(line).as(r.describe()).contains(s);
-        }
-        return line;
     }
 
     private static ProcessResult run(String... args) {
@@ -535,11 +511,6 @@ class BadInputIT {
     private static Path touch(Path file) throws IOException {
         Files.createFile(file);
         return file;
-    }
-
-    /** Names of files in the test directory that a restore to dir/out.db could have left. */
-    private List<String> outputs() throws IOException {
-        return Trees.namesStartingWith(dir, "out.db");
     }
 
     private Path copyOfReplica() throws IOException {

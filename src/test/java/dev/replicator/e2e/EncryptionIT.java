@@ -1,5 +1,6 @@
 package dev.replicator.e2e;
 
+import dev.replicator.testing.AgeFiles;
 import dev.replicator.testing.AgeKeyPair;
 import dev.replicator.testing.DebianTools;
 import dev.replicator.testing.ManagedProcess;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.replicator.testing.OneLineError.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +49,6 @@ class EncryptionIT {
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final String MARKER = "MARKER-5b1e-plaintext-row";
-    private static final String LOG_LINE = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*";
     private static final AgeKeyPair A = AgeKeyPair.generate();
     private static final AgeKeyPair B = AgeKeyPair.generate();
     private static final AgeKeyPair STRANGER = AgeKeyPair.generate();
@@ -143,7 +144,7 @@ class EncryptionIT {
         Path out = dir.resolve("out.db");
         ProcessResult noKey = ReplicatorProcess.run(RUN, s3Env(), "restore", "-o", out.toString(), s3Url("sealed"));
         assertOneLineError(noKey, 1, "cannot decrypt s3://sealed/app/generations/", "-identity-file FILE");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
 
         ProcessResult r = ReplicatorProcess.run(RUN, s3Env(), "restore", "-identity-file", identityFileA.toString(),
                 "-o", out.toString(), s3Url("sealed"));
@@ -168,7 +169,7 @@ class EncryptionIT {
         String line = assertOneLineError(r, 1, "cannot decrypt s3://sealed/app/generations/", ".snapshot.lz4",
                 "has no age identity", "age: identities:");
         assertThat(line).doesNotContain(A.identity());
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -179,7 +180,7 @@ class EncryptionIT {
         String line = assertOneLineError(r, 1, "cannot decrypt s3://sealed/app/generations/", STRANGER.recipient());
         assertThat(r.stderr() + r.stdout()).doesNotContain(STRANGER.identity());
         assertThat(line).doesNotContain(STRANGER.identity());
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -195,7 +196,7 @@ class EncryptionIT {
         ProcessResult r = ReplicatorProcess.run(RUN, env, "restore", "-config", config.toString(),
                 "-o", dir.resolve("out.db").toString(), source.toString());
         assertOneLineError(r, 1, "WAL segment " + segment, "is corrupt (age payload fails authentication");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
 
         Path snapshot = Trees.filesEndingWith(replica, ".snapshot.lz4").get(0);
         bytes = Files.readAllBytes(snapshot);
@@ -205,7 +206,7 @@ class EncryptionIT {
         r = ReplicatorProcess.run(RUN, env, "restore", "-config", config.toString(),
                 "-o", dir.resolve("out.db").toString(), source.toString());
         assertOneLineError(r, 1, "snapshot " + snapshot, "is corrupt (age header fails authentication");
-        assertThat(outputs()).isEmpty();
+        assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).isEmpty();
     }
 
     @Test
@@ -286,7 +287,7 @@ class EncryptionIT {
         assertThat(latest.exitCode()).as(latest.describe()).isZero();
         SqliteFiles.assertSameContent(db, dir.resolve("latest.db"), "t");
 
-        String oldGeneration = Trees.filesEndingWith(replica, ".lz4").stream().filter(p -> !sealed(p))
+        String oldGeneration = Trees.filesEndingWith(replica, ".lz4").stream().filter(p -> !AgeFiles.sealed(p))
                 .map(p -> replica.relativize(p).getName(1).toString()).findFirst().orElseThrow();
         ProcessResult old = ReplicatorProcess.run(RUN, "restore", "-config", sealed.toString(),
                 "-generation", oldGeneration, "-o", dir.resolve("old.db").toString(), db.toString());
@@ -316,14 +317,6 @@ class EncryptionIT {
             await().atMost(AWAIT).failFast(() -> !replicate.isAlive())
                     .until(() -> Trees.filesEndingWith(replica, ".wal.lz4").size() > before);
             assertThat(replicate.stop()).as(replicate::describe).isZero();
-        }
-    }
-
-    private static boolean sealed(Path p) {
-        try {
-            return new String(Files.readAllBytes(p), 0, 4, StandardCharsets.US_ASCII).equals("age-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -375,28 +368,6 @@ class EncryptionIT {
 
     private static boolean contains(byte[] haystack, String needle) {
         return new String(haystack, StandardCharsets.ISO_8859_1).contains(needle);
-    }
-
-    /** Exit code, nothing on stdout, and one stderr line (besides log lines) that is last and names everything. */
-    private static String assertOneLineError(ProcessResult r, int exit, String... mustContain) {
-        assertThat(r.exitCode()).as(r.describe()).isEqualTo(exit);
-        assertThat(r.stdout()).as(r.describe()).isBlank();
-        List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as(r.describe()).isNotEmpty()
-                .noneMatch(l -> l.contains("Exception") || l.contains("\tat "));
-        List<String> messages = lines.stream().filter(l -> !l.matches(LOG_LINE)).toList();
-        assertThat(messages).as(r.describe()).hasSize(1);
-        String line = messages.get(0);
-        assertThat(line).as(r.describe()).startsWith("replicator: ").isEqualTo(lines.get(lines.size() - 1));
-        for (String s : mustContain) {
-            assertThat(line).as(r.describe()).contains(s);
-        }
-        return line;
-    }
-
-    /** Names of files a restore to dir/out.db could have left. */
-    private List<String> outputs() throws IOException {
-        return Trees.namesStartingWith(dir, "out.db");
     }
 
     private static void createTable(Path db) throws SQLException {

@@ -8,6 +8,7 @@ import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
+import dev.replicator.testing.AgeFiles;
 import dev.replicator.testing.AgeKeyPair;
 import dev.replicator.testing.SqliteFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +26,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -96,12 +95,6 @@ class EncryptedReplicaTest {
         }
     }
 
-    private static boolean sealed(Path object) throws IOException {
-        try (InputStream in = Files.newInputStream(object)) {
-            return Arrays.equals(in.readNBytes(Age.MAGIC.length), Age.MAGIC);
-        }
-    }
-
     @Test
     void everyObjectIsEncryptedAndARestartResumesWithoutANewSnapshot() throws Exception {
         runOnce(BOTH);
@@ -109,7 +102,7 @@ class EncryptedReplicaTest {
                 .orElseThrow();
         byte[] firstSnapshot = Files.readAllBytes(snapshot);
         runOnce(BOTH);
-        assertThat(objects()).allSatisfy(p -> assertThat(sealed(p)).as(p.toString()).isTrue());
+        assertThat(objects()).allSatisfy(p -> assertThat(AgeFiles.sealed(p)).as(p.toString()).isTrue());
         assertThat(Files.readAllBytes(snapshot)).as("not uploaded again").isEqualTo(firstSnapshot);
         SqliteFiles.assertSameContent(db, restore(BOTH, "out.db"), "t");
     }
@@ -120,7 +113,7 @@ class EncryptedReplicaTest {
         runOnce(BOTH);
         String generation = client.generations().get(0);
         long last = client.snapshots(generation).stream().mapToLong(s -> s.index()).max().orElseThrow();
-        assertThat(sealed(replicaDir.resolve(Keys.snapshot(generation, last)))).isTrue();
+        assertThat(AgeFiles.sealed(replicaDir.resolve(Keys.snapshot(generation, last)))).isTrue();
         SqliteFiles.assertSameContent(db, restore(BOTH, "out.db"), "t");
     }
 

@@ -44,6 +44,11 @@ public final class Trees {
         }
     }
 
+    /** The sorted names of the files a restore to {@code out} left beside it: OUT, OUT.tmp, OUT.tmp-wal and so on. */
+    public static List<String> restoreLeftovers(Path out) throws IOException {
+        return namesStartingWith(out.getParent(), out.getFileName().toString());
+    }
+
     /** The regular files under {@code root} whose names end with {@code suffix}, sorted; none if it is missing. */
     public static List<Path> filesEndingWith(Path root, String suffix) throws IOException {
         if (!Files.isDirectory(root)) {

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.replicator.testing.OneLineError.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -235,8 +236,8 @@ class HostileReplicaIT {
         ProcessResult r = ReplicatorProcess.run(RUN, Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(),
                 "AWS_SECRET_ACCESS_KEY", S3.secretKey()), "restore", "-parallelism", "8", "-generation", latest,
                 "-o", out.toString(), url);
-        assertOneLineError(r, "s3://" + bucket + "/app/" + replica.relativize(victim), "is corrupt");
-        assertThat(outputs()).as("nothing left at the output path").isEmpty();
+        assertOneLineError(r, 1, "s3://" + bucket + "/app/" + replica.relativize(victim), "is corrupt");
+        assertThat(Trees.restoreLeftovers(out)).as("nothing left at the output path").isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -244,24 +245,8 @@ class HostileReplicaIT {
     private void assertRestoreFails(Path replica, String... mustContain) throws IOException {
         Path out = dir.resolve("out.db");
         ProcessResult r = ReplicatorProcess.run(RUN, "restore", "-o", out.toString(), replica.toUri().toString());
-        assertOneLineError(r, mustContain);
-        assertThat(outputs()).as("nothing left at the output path").isEmpty();
-    }
-
-    /** Exit 1, no stack trace, one "replicator: " line (the last) that holds every expected piece. */
-    private static void assertOneLineError(ProcessResult r, String... mustContain) {
-        assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
-        List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as(r.describe()).isNotEmpty().noneMatch(l -> l.contains("\tat ") || l.contains("Exception"));
-        String last = lines.get(lines.size() - 1);
-        assertThat(last).as(r.describe()).startsWith("replicator: ");
-        for (String s : mustContain) {
-            assertThat(last).as(r.describe()).contains(s);
-        }
-    }
-
-    private List<String> outputs() throws IOException {
-        return Trees.namesStartingWith(dir, "out.db");
+        assertOneLineError(r, 1, mustContain);
+        assertThat(Trees.restoreLeftovers(out)).as("nothing left at the output path").isEmpty();
     }
 
     private Path copy() throws IOException {
