@@ -1,6 +1,7 @@
 package dev.replicator.e2e;
 
 import dev.replicator.testing.AgeKeyPair;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReadOnlyHttpProxy;
 import dev.replicator.testing.ReplicatorProcess;
@@ -10,9 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,7 +34,7 @@ class CheckIT {
         Path db = dir.resolve("app.db");
         try (ReadOnlyHttpProxy readOnly = ReadOnlyHttpProxy.start(S3.endpoint())) {
             Path config = dir.resolve("replicator.yml");
-            Files.writeString(config, "access-key-id: " + S3.accessKey() + "\n"
+            ConfigFiles.writeOwnerOnly(config, "access-key-id: " + S3.accessKey() + "\n"
                     + "secret-access-key: " + S3.secretKey() + "\n"
                     + "dbs:\n"
                     + "  - path: " + db + "\n"
@@ -46,7 +45,6 @@ class CheckIT {
                     + replica("no-bucket", "missing-bucket", "app", S3.endpoint(), "")
                     + replica("read-only", bucket, "ro", readOnly.endpoint(), "")
                     + "      - name: dir\n        path: " + dir.resolve("backups") + "\n");
-            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------")); // it holds a secret
 
             ProcessResult r = ReplicatorProcess.run(Duration.ofSeconds(60), "check", "-config", config.toString());
 
@@ -81,14 +79,13 @@ class CheckIT {
         AgeKeyPair stranger = AgeKeyPair.generate();
         Path db = dir.resolve("app.db");
         Path config = dir.resolve("replicator.yml");
-        Files.writeString(config, "dbs:\n"
+        ConfigFiles.writeOwnerOnly(config, "dbs:\n"
                 + "  - path: " + db + "\n"
                 + "    replicas:\n"
                 + ageReplica("rotating", "[" + current.recipient() + ", " + next.recipient() + "]",
                         "[" + current.identity() + "]")
                 + ageReplica("write-only", "[" + current.recipient() + "]", null)
                 + ageReplica("wrong-key", "[" + current.recipient() + "]", "[" + stranger.identity() + "]"));
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
 
         ProcessResult r = ReplicatorProcess.run(Duration.ofSeconds(60), "check", "-config", config.toString());
 

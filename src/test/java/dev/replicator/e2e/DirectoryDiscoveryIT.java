@@ -3,6 +3,7 @@ package dev.replicator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.e2e.E2e.S3Replica;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.S3ProxyServer;
@@ -44,7 +45,7 @@ class DirectoryDiscoveryIT {
         Path fileReplica = dir.resolve("file-replica");
         S3Replica s3 = new S3Replica("s3", S3, S3.createBucket(), "backups");
         Path config = dir.resolve("replicator.yml");
-        Files.writeString(config, """
+        ConfigFiles.writeOwnerOnly(config, """
                 dbs:
                   - dir: "%s"
                     recursive: true
@@ -56,7 +57,6 @@ class DirectoryDiscoveryIT {
                         path: "%s"
                 """.formatted(data, s3.bucket(), S3.endpoint(), S3.region(), S3.accessKey(), S3.secretKey(),
                 fileReplica));
-        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         ManagedProcess replicator = dev.replicator.testing.ReplicatorProcess.start("replicate", "-config",
                 config.toString());

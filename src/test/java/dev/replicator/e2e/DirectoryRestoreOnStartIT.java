@@ -3,6 +3,7 @@ package dev.replicator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.e2e.E2e.S3Replica;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
@@ -10,9 +11,7 @@ import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
 import dev.replicator.testing.Trees;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class DirectoryRestoreOnStartIT {
         SqliteFiles.appendRows(kept, "t", 3);
         S3Replica s3 = new S3Replica("s3", S3, S3.createBucket(), "backups");
         Path config = dir.resolve("replicator.yml");
-        Files.writeString(config, """
+        ConfigFiles.writeOwnerOnly(config, """
                 dbs:
                   - dir: "%s"
                     recursive: true
@@ -55,7 +54,6 @@ class DirectoryRestoreOnStartIT {
                         access-key-id: %s
                         secret-access-key: %s
                 """.formatted(data, s3.bucket(), S3.endpoint(), S3.region(), S3.accessKey(), S3.secretKey()));
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
 
         ManagedProcess first = ReplicatorProcess.start("replicate", "-config", config.toString());
         try (first) {

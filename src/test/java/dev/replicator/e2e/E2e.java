@@ -3,6 +3,7 @@ package dev.replicator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.testing.AppWriter;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
@@ -111,10 +112,7 @@ final class E2e {
             y.append("        type: file\n");
             y.append("        path: \"").append(fileReplica.toAbsolutePath()).append("\"\n");
         }
-        Files.writeString(file, y.toString());
-        // It holds an S3 secret: readable by its owner only, as replicator asks of a real config.
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return file;
+        return ConfigFiles.writeOwnerOnly(file, y.toString()); // it holds an S3 secret
     }
 
     /** Creates the database in WAL mode with the AppWriter's table, so replicator can start before the app. */

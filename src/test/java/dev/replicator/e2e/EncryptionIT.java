@@ -2,6 +2,7 @@ package dev.replicator.e2e;
 
 import dev.replicator.testing.AgeFiles;
 import dev.replicator.testing.AgeKeyPair;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.DebianTools;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
@@ -336,9 +337,7 @@ class EncryptionIT {
     }
 
     private Path write(String name, String content) throws IOException {
-        Path file = Files.writeString(dir.resolve(name), content);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
+        return ConfigFiles.writeOwnerOnly(dir.resolve(name), content);
     }
 
     private Map<String, String> env(String name, String value) {

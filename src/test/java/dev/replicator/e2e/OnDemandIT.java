@@ -5,6 +5,7 @@ import dev.replicator.restore.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
+import dev.replicator.testing.ConfigFiles;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.ProcessResult;
 import dev.replicator.testing.ReplicatorProcess;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,7 +73,7 @@ class OnDemandIT {
             s.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
         }
         config = dir.resolve("replicator.yml");
-        Files.writeString(config, "dbs:\n"
+        ConfigFiles.writeOwnerOnly(config, "dbs:\n"
                 + "  - path: " + db + "\n"
                 + "    monitor-interval: 50ms\n"
                 + "    min-checkpoint-page-count: 20\n"
@@ -82,7 +82,6 @@ class OnDemandIT {
                 + "        access-key-id: " + S3.accessKey() + "\n"
                 + "        secret-access-key: " + S3.secretKey() + "\n"
                 + "        sync-interval: 50ms\n");
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------")); // it holds a secret
     }
 
     @AfterEach
