@@ -1,13 +1,15 @@
 package dev.replicator.bench;
 
+import dev.replicator.testing.HttpHead;
+import dev.replicator.testing.HttpReader;
+import dev.replicator.testing.LoopbackServer;
+
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
@@ -26,28 +28,24 @@ public final class CountingProxy implements Closeable {
         void stored(S3Request request, long epochMicros);
     }
 
-    private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final RequestCounter counter;
     private final Listener listener;
+    private final LoopbackServer server;
 
-    private CountingProxy(ServerSocket server, InetSocketAddress upstream, RequestCounter counter, Listener listener) {
-        this.server = server;
+    private CountingProxy(InetSocketAddress upstream, RequestCounter counter, Listener listener) throws IOException {
         this.upstream = upstream;
         this.counter = counter;
         this.listener = listener;
+        this.server = LoopbackServer.start("proxy", this::connect);
     }
 
     public static CountingProxy start(URI upstream, RequestCounter counter, Listener listener) throws IOException {
-        ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        CountingProxy proxy = new CountingProxy(server,
-                new InetSocketAddress(upstream.getHost(), upstream.getPort()), counter, listener);
-        daemon("proxy-accept", proxy::acceptLoop).start();
-        return proxy;
+        return new CountingProxy(new InetSocketAddress(upstream.getHost(), upstream.getPort()), counter, listener);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return server.endpoint();
     }
 
     @Override
@@ -55,34 +53,33 @@ public final class CountingProxy implements Closeable {
         server.close();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Socket up = new Socket(upstream.getAddress(), upstream.getPort());
-                client.setTcpNoDelay(true);
-                up.setTcpNoDelay(true);
-                BlockingQueue<S3Request> pending = new LinkedBlockingQueue<>();
-                daemon("proxy-request", () -> requests(client, up, pending)).start();
-                daemon("proxy-response", () -> responses(client, up, pending)).start();
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    System.err.println("bench proxy: " + e);
-                }
-            }
+    /** Opens the upstream connection, then follows requests on this thread and responses on a second one. */
+    private void connect(Socket client) {
+        Socket up;
+        try {
+            up = new Socket(upstream.getAddress(), upstream.getPort());
+            client.setTcpNoDelay(true);
+            up.setTcpNoDelay(true);
+        } catch (IOException e) {
+            System.err.println("bench proxy: " + e);
+            close(client);
+            return;
         }
+        BlockingQueue<S3Request> pending = new LinkedBlockingQueue<>();
+        LoopbackServer.daemon("proxy-response", () -> responses(client, up, pending)).start();
+        requests(client, up, pending);
     }
 
     private void requests(Socket client, Socket up, BlockingQueue<S3Request> pending) {
         try (client; up) {
             InputStream in = forwarding(client.getInputStream(), up.getOutputStream());
             try {
-                HttpMessageReader reader = new HttpMessageReader(in);
+                HttpReader reader = new HttpReader(in);
                 for (HttpHead head = reader.readHead(); head != null; head = reader.readHead()) {
                     S3Request request = S3Request.parse(head.method(), head.target());
                     counter.count(request);
                     pending.put(request);
-                    reader.skipRequestBody(head);
+                    reader.skipBody(head, false);
                 }
             } catch (RuntimeException e) {
                 System.err.println("bench proxy: stopped counting on a connection: " + e);
@@ -99,14 +96,14 @@ public final class CountingProxy implements Closeable {
         try (client; up) {
             InputStream in = forwarding(up.getInputStream(), client.getOutputStream());
             try {
-                HttpMessageReader reader = new HttpMessageReader(in);
+                HttpReader reader = new HttpReader(in);
                 for (HttpHead head = reader.readHead(); head != null; head = reader.readHead()) {
                     long at = Micros.now();
                     if (head.status() / 100 == 1) {
                         continue; // 100 Continue: the final answer follows
                     }
                     S3Request request = pending.take();
-                    reader.skipResponseBody(head, request.method());
+                    reader.skipBody(head, request.method().equals("HEAD"));
                     if (head.status() / 100 == 2 && request.storesObject()) {
                         listener.stored(request, at);
                     }
@@ -126,9 +123,11 @@ public final class CountingProxy implements Closeable {
         return new BufferedInputStream(new ForwardingInputStream(from, to), 65536);
     }
 
-    private static Thread daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
     }
 }

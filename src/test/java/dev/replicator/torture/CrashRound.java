@@ -1,6 +1,7 @@
 package dev.replicator.torture;
 
 import dev.replicator.replica.ReplicaClient;
+import dev.replicator.testing.HttpHead;
 import dev.replicator.testing.ManagedProcess;
 import dev.replicator.testing.SqliteFiles;
 
@@ -254,11 +255,11 @@ final class CrashRound {
         deleteLogs(replicate);
     }
 
-    private static boolean isSegmentUpload(HttpMessage r) {
+    private static boolean isSegmentUpload(HttpHead r) {
         return FaultPlan.isUpload(r) && r.target().contains("/wal/");
     }
 
-    private static boolean isSnapshotUpload(HttpMessage r) {
+    private static boolean isSnapshotUpload(HttpHead r) {
         return FaultPlan.isUpload(r) && r.target().contains("/snapshots/");
     }
 

@@ -1,11 +1,14 @@
 package dev.replicator.torture;
 
+import dev.replicator.testing.HttpHead;
+import dev.replicator.testing.HttpReader;
+import dev.replicator.testing.LoopbackServer;
+
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +18,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -33,12 +34,7 @@ final class FaultProxy implements AutoCloseable {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private final InetSocketAddress upstream;
-    private final ServerSocket server;
-    private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fault-proxy");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LoopbackServer server;
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final Deque<String> history = new ArrayDeque<>();
@@ -47,23 +43,18 @@ final class FaultProxy implements AutoCloseable {
     private volatile long outageUntilNanos = Long.MIN_VALUE;
     private volatile boolean outage;
 
-    private FaultProxy(InetSocketAddress upstream, ServerSocket server) {
+    private FaultProxy(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
-        this.server = server;
+        this.server = LoopbackServer.start("fault-proxy", this::handle);
     }
 
     /** Starts a proxy on a free port of 127.0.0.1 in front of {@code upstream} (http://host:port). */
     static FaultProxy start(URI upstream) throws IOException {
-        ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        FaultProxy proxy = new FaultProxy(new InetSocketAddress(upstream.getHost(), upstream.getPort()), server);
-        Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return proxy;
+        return new FaultProxy(new InetSocketAddress(upstream.getHost(), upstream.getPort()));
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return server.endpoint();
     }
 
     void plan(FaultPlan plan) {
@@ -85,7 +76,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Parks the next request that matches, before forwarding it or after the server answered it. */
-    Hold hold(Predicate<HttpMessage> which, Hold.Point point) {
+    Hold hold(Predicate<HttpHead> which, Hold.Point point) {
         Hold h = new Hold(which, point);
         hold.set(h);
         return h;
@@ -111,19 +102,6 @@ final class FaultProxy implements AutoCloseable {
         return String.join("\n", history);
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                connections.execute(() -> handle(client));
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    record("accept failed: " + e.getMessage());
-                }
-            }
-        }
-    }
-
     boolean inOutage() {
         return outage || System.nanoTime() < outageUntilNanos;
     }
@@ -137,7 +115,12 @@ final class FaultProxy implements AutoCloseable {
                 return;
             }
             InputStream in = client.getInputStream();
-            HttpMessage head = HttpMessage.readHead(in);
+            HttpReader reader = new HttpReader(in);
+            HttpHead head = reader.readHead();
+            if (head == null) {
+                record("connection ended before a request");
+                return;
+            }
             requests.incrementAndGet();
             if (head.header("expect").isPresent()) {
                 client.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -153,7 +136,7 @@ final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 case RESET_MID_REQUEST -> {
-                    long length = head.header("content-length").map(Long::parseLong).orElse(0L);
+                    long length = Math.max(0, head.contentLength());
                     in.readNBytes((int) Math.min(Integer.MAX_VALUE, length / 2));
                     reset(client);
                     return;
@@ -161,7 +144,7 @@ final class FaultProxy implements AutoCloseable {
                 default -> {
                 }
             }
-            HttpMessage request = head.withBody(in, false)
+            Message request = new Message(head, reader.readBody(head, false))
                     .rewriteHeaders(List.of("connection", "expect", "keep-alive"), List.of("Connection: close"));
             Hold parked = takeHold(request, Hold.Point.BEFORE_FORWARD);
             if (parked != null) {
@@ -183,7 +166,7 @@ final class FaultProxy implements AutoCloseable {
                 default -> {
                 }
             }
-            HttpMessage response = forward(request);
+            Message response = forward(request);
             parked = takeHold(request, Hold.Point.AFTER_FORWARD);
             if (parked != null) {
                 parked.park();
@@ -214,9 +197,9 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private synchronized Hold takeHold(HttpMessage request, Hold.Point point) {
+    private synchronized Hold takeHold(Message request, Hold.Point point) {
         Hold h = hold.get();
-        if (h != null && h.point() == point && h.matches(request) && hold.compareAndSet(h, null)) {
+        if (h != null && h.point() == point && h.matches(request.head()) && hold.compareAndSet(h, null)) {
             record(request + " -> HOLD " + point);
             count("HOLD_" + point);
             return h;
@@ -224,24 +207,27 @@ final class FaultProxy implements AutoCloseable {
         return null;
     }
 
-    private HttpMessage forward(HttpMessage request) throws IOException {
+    private Message forward(Message request) throws IOException {
         try (Socket s = new Socket(upstream.getAddress(), upstream.getPort())) {
             s.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(request.headBytes());
             out.write(request.body());
             out.flush();
-            InputStream in = s.getInputStream();
-            HttpMessage head = HttpMessage.readHead(in);
-            while (head.status() / 100 == 1) {
-                head = HttpMessage.readHead(in);
+            HttpReader reader = new HttpReader(s.getInputStream());
+            HttpHead head = reader.readHead();
+            while (head != null && head.status() / 100 == 1) {
+                head = reader.readHead();
             }
-            return head.withBody(in, request.method().equals("HEAD"));
+            if (head == null) {
+                throw new EOFException("connection closed before an answer");
+            }
+            return new Message(head, reader.readBody(head, request.head().method().equals("HEAD")));
         }
     }
 
     /** Sends the head and half of the body, then closes: the server sees a body that ends too early. */
-    private void forwardTruncated(HttpMessage request) throws IOException {
+    private void forwardTruncated(Message request) throws IOException {
         try (Socket s = new Socket(upstream.getAddress(), upstream.getPort())) {
             OutputStream out = s.getOutputStream();
             out.write(request.headBytes());
@@ -251,7 +237,7 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void dribble(OutputStream out, HttpMessage response, Duration over) throws IOException,
+    private static void dribble(OutputStream out, Message response, Duration over) throws IOException,
             InterruptedException {
         out.write(response.headBytes());
         out.flush();
@@ -306,10 +292,26 @@ final class FaultProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        connections.shutdownNow();
         Hold h = hold.getAndSet(null);
         if (h != null) {
             h.release();
+        }
+    }
+
+    /** A request or response as the proxy holds it: head and raw body. */
+    private record Message(HttpHead head, byte[] body) {
+
+        Message rewriteHeaders(List<String> drop, List<String> extra) {
+            return new Message(head.rewriteHeaders(drop, extra), body);
+        }
+
+        byte[] headBytes() {
+            return head.bytes();
+        }
+
+        @Override
+        public String toString() {
+            return head.toString();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.replicator.torture;
 
+import dev.replicator.testing.HttpHead;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +18,12 @@ final class Hold {
 
     private static final Duration MAX_PARK = Duration.ofSeconds(60);
 
-    private final Predicate<HttpMessage> which;
+    private final Predicate<HttpHead> which;
     private final Point point;
     private final CountDownLatch parked = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    Hold(Predicate<HttpMessage> which, Point point) {
+    Hold(Predicate<HttpHead> which, Point point) {
         this.which = which;
         this.point = point;
     }
@@ -30,7 +32,7 @@ final class Hold {
         return point;
     }
 
-    boolean matches(HttpMessage r) {
+    boolean matches(HttpHead r) {
         return which.test(r);
     }
 

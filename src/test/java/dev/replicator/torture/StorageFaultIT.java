@@ -3,6 +3,7 @@ package dev.replicator.torture;
 import dev.replicator.replica.Replica;
 import dev.replicator.replica.s3.S3ReplicaClient;
 import dev.replicator.replicate.Replication;
+import dev.replicator.testing.HttpHead;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 class StorageFaultIT {
 
     private static final long SEED = Long.getLong("torture.seed", 6);
-    private static final Predicate<HttpMessage> ANY = r -> true;
+    private static final Predicate<HttpHead> ANY = r -> true;
 
     @TempDir
     static Path shared;
