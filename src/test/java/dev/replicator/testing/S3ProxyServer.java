@@ -129,9 +129,14 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 
     /** A new path-style client for this server; the caller closes it. */
     public S3Client newClient() {
+        return newClient(endpoint);
+    }
+
+    /** A new path-style client for this server reached through a proxy at {@code via}; the caller closes it. */
+    public S3Client newClient(URI via) {
         requireRunning();
         return S3Client.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(via)
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
