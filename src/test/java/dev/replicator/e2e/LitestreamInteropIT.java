@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +112,7 @@ class LitestreamInteropIT {
         // fails on its cancelled context and exits 1; pausing between rounds avoids both.
         int rounds = 3;
         try (Connection c = SqliteFiles.openWal(db)) {
-            execute(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, round INTEGER, payload BLOB, note TEXT)");
+            SqliteFiles.exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, round INTEGER, payload BLOB, note TEXT)");
             ManagedProcess litestream = LitestreamBinary.start("replicate", db.toAbsolutePath().toString(),
                     replica.toUri().toString());
             try (litestream) {
@@ -128,9 +127,9 @@ class LitestreamInteropIT {
                     });
                 }
                 // A last small round that stays in the WAL: the shutdown sync must ship it.
-                execute(c, "UPDATE t SET note = 'updated' WHERE id % 7 = 0");
-                execute(c, "DELETE FROM t WHERE id % 11 = 0");
-                execute(c, "INSERT INTO t(round, payload, note) VALUES (99, randomblob(5000), 'last')");
+                SqliteFiles.exec(c, "UPDATE t SET note = 'updated' WHERE id % 7 = 0");
+                SqliteFiles.exec(c, "DELETE FROM t WHERE id % 11 = 0");
+                SqliteFiles.exec(c, "INSERT INTO t(round, payload, note) VALUES (99, randomblob(5000), 'last')");
                 assertThat(litestream.stop(E2e.PROCESS_TIMEOUT)).as(litestream.describe()).isZero();
             }
         }
@@ -189,14 +188,14 @@ class LitestreamInteropIT {
      */
     private static void awaitWalIndexes(Path db, Path fileReplica, int indexes) throws Exception {
         try (Connection c = SqliteFiles.openWal(db)) {
-            execute(c, "CREATE TABLE IF NOT EXISTS extra(id INTEGER PRIMARY KEY, payload BLOB)");
+            SqliteFiles.exec(c, "CREATE TABLE IF NOT EXISTS extra(id INTEGER PRIMARY KEY, payload BLOB)");
             while (walIndexCount(fileReplica) < indexes) {
                 int before = walIndexCount(fileReplica);
-                execute(c, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1100)"
+                SqliteFiles.exec(c, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1100)"
                         + " INSERT INTO extra(payload) SELECT randomblob(4096) FROM n");
                 Awaitility.await("WAL index " + (before + 1) + " in the file replica").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100)).until(() -> {
-                            execute(c, "INSERT INTO extra(payload) VALUES (randomblob(100))");
+                            SqliteFiles.exec(c, "INSERT INTO extra(payload) VALUES (randomblob(100))");
                             return walIndexCount(fileReplica) > before;
                         });
             }
@@ -217,11 +216,5 @@ class LitestreamInteropIT {
             }
             return Files.isDirectory(replica) && E2e.fileKeys(replica).stream().anyMatch(key);
         });
-    }
-
-    private static void execute(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,8 @@ class EncryptedReplicaTest {
         replicaDir = dir.resolve("replica");
         client = new FileReplicaClient(replicaDir);
         app = DriverManager.getConnection("jdbc:sqlite:" + db);
-        exec("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
+        SqliteFiles.exec(app, "PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000",
+                "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
     }
 
     @AfterEach
@@ -61,21 +61,13 @@ class EncryptedReplicaTest {
         app.close();
     }
 
-    private void exec(String... sql) throws SQLException {
-        try (Statement s = app.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
-
     /** Opens the database, writes a row, and syncs it to a replica with {@code codec}; releases the database. */
     private void runOnce(Codec codec) throws Exception {
         Database d = new Database(new DatabaseSettings(db, Duration.ofSeconds(1), 100000, 200000,
                 Duration.ofHours(1)), Clock.systemUTC());
         d.open();
         opened.add(d);
-        exec("INSERT INTO t(v) VALUES (randomblob(3000))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(3000))");
         d.sync();
         new Replica("file", d, client, codec).sync();
         d.release();

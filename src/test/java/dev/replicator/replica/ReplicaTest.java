@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ class ReplicaTest {
         replicaDir = dir.resolve("replica");
         client = new FileReplicaClient(replicaDir);
         app = DriverManager.getConnection("jdbc:sqlite:" + db);
-        exec("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000",
+        SqliteFiles.exec(app, "PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000",
                 "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
     }
 
@@ -53,14 +52,6 @@ class ReplicaTest {
     void tearDown() throws SQLException {
         opened.forEach(Database::close);
         app.close();
-    }
-
-    private void exec(String... sql) throws SQLException {
-        try (Statement s = app.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
     }
 
     private Database open() throws Exception {
@@ -82,15 +73,16 @@ class ReplicaTest {
     void uncommittedFramesInTheWalAreNeverShipped() throws Exception {
         Database d = open();
         Replica r = new Replica("file", d, client);
-        exec("INSERT INTO t(v) VALUES (randomblob(100))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(100))");
         d.sync();
         r.sync();
         Pos committed = d.position().orElseThrow();
 
         app.setAutoCommit(false);
-        exec("PRAGMA cache_size=5");
-        exec("INSERT INTO t(v) SELECT randomblob(3000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
-                + "SELECT x+1 FROM c WHERE x < 200) SELECT x FROM c)"); // spills uncommitted pages into the WAL
+        SqliteFiles.exec(app, "PRAGMA cache_size=5");
+        // spills uncommitted pages into the WAL
+        SqliteFiles.exec(app, "INSERT INTO t(v) SELECT randomblob(3000) FROM (WITH RECURSIVE c(x) AS "
+                + "(SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 200) SELECT x FROM c)");
         assertThat(Files.size(Path.of(db + "-wal"))).isGreaterThan(committed.offset() + 100_000);
         d.sync();
         r.sync();
@@ -99,7 +91,7 @@ class ReplicaTest {
         assertThat(r.uploaded()).contains(committed);
         app.rollback();
         app.setAutoCommit(true);
-        exec("INSERT INTO t(v) VALUES (randomblob(100))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(100))");
         d.sync();
         r.sync();
         SqliteFiles.assertSameContent(db, restore(RestoreTarget.latest(), "out.db"), "t");
@@ -109,13 +101,13 @@ class ReplicaTest {
     void aRestartResumesTheGenerationWithoutANewSnapshot() throws Exception {
         Database first = open();
         Replica r1 = new Replica("file", first, client);
-        exec("INSERT INTO t(v) VALUES (randomblob(5000))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(5000))");
         first.sync();
         r1.sync();
         String generation = first.position().orElseThrow().generation();
         first.release();
 
-        exec("INSERT INTO t(v) VALUES (randomblob(5000))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(5000))");
         Database second = open();
         Replica r2 = new Replica("file", second, client);
         second.sync();
@@ -131,16 +123,17 @@ class ReplicaTest {
     void theTailOfABrokenGenerationIsShippedBeforeTheNextOneStarts() throws Exception {
         Database first = open();
         Replica r1 = new Replica("file", first, client);
-        exec("INSERT INTO t(v) VALUES (randomblob(100))");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(100))");
         first.sync();
         r1.sync();
         String oldGeneration = first.position().orElseThrow().generation();
-        exec("INSERT INTO t(v) VALUES (randomblob(100))"); // copied locally below, never uploaded by r1
+        // copied locally below, never uploaded by r1
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(100))");
         first.sync();
         Path stateAtBreak = dir.resolve("state-at-break.db");
-        exec("VACUUM INTO '" + stateAtBreak + "'");
+        SqliteFiles.exec(app, "VACUUM INTO '" + stateAtBreak + "'");
         first.close(); // without the read mark, the app's checkpoint below restarts the WAL
-        exec("PRAGMA wal_checkpoint(TRUNCATE)", "INSERT INTO t(v) VALUES (randomblob(100))");
+        SqliteFiles.exec(app, "PRAGMA wal_checkpoint(TRUNCATE)", "INSERT INTO t(v) VALUES (randomblob(100))");
 
         Database second = open();
         Replica r2 = new Replica("file", second, client);

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +63,7 @@ class ScheduledUpkeepTest {
     void setUp() throws Exception {
         db = dir.resolve("app.db");
         app = SqliteFiles.openWal(db);
-        exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
+        SqliteFiles.exec(app, "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
         bucket = S3.createBucket();
         location = S3.location(bucket, "sched");
     }
@@ -87,17 +86,9 @@ class ScheduledUpkeepTest {
         return replication.replicas().get(0);
     }
 
-    private void exec(String... sql) throws SQLException {
-        try (Statement s = app.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
-
     private void writeAndAwaitUpload(Replica replica, int rows) throws SQLException {
         for (int i = 0; i < rows; i++) {
-            exec("INSERT INTO t(v) VALUES (randomblob(3000))");
+            SqliteFiles.exec(app, "INSERT INTO t(v) VALUES (randomblob(3000))");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             Optional<Pos> pos = replica.database().position();
@@ -147,7 +138,7 @@ class ScheduledUpkeepTest {
         String oldGeneration = earlier.database().position().orElseThrow().generation();
         replication.shutdown(Duration.ofSeconds(10));
         replication.databases().forEach(d -> d.close());
-        exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        SqliteFiles.exec(app, "PRAGMA wal_checkpoint(TRUNCATE)");
         // S3 times are whole seconds: the next generation must be newer, as it would be in real life
         long oldSecond = Listings.of(earlier.client()).get(0).updatedAt().orElseThrow().getEpochSecond();
         await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > oldSecond);

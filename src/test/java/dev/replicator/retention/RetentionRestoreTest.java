@@ -56,7 +56,7 @@ class RetentionRestoreTest {
         String gen;
         long[] indexOfDay = new long[10];
         try (Connection app = SqliteFiles.openWal(db)) {
-            exec(app, "CREATE TABLE t(id INTEGER PRIMARY KEY, day INTEGER, v BLOB)");
+            SqliteFiles.exec(app, "CREATE TABLE t(id INTEGER PRIMARY KEY, day INTEGER, v BLOB)");
             Database d = new Database(new DatabaseSettings(db, Duration.ofSeconds(1), 1, 10_000, Duration.ofHours(1)),
                     Clock.systemUTC());
             d.open();
@@ -64,7 +64,7 @@ class RetentionRestoreTest {
                 Replica r = new Replica("file", d, client);
                 Map<Path, FileTime> dated = new HashMap<>();
                 for (int day = 0; day < 10; day++) {
-                    exec(app, "INSERT INTO t(day, v) VALUES (" + day + ", randomblob(2000))",
+                    SqliteFiles.exec(app, "INSERT INTO t(day, v) VALUES (" + day + ", randomblob(2000))",
                             "INSERT INTO t(day, v) VALUES (" + day + ", randomblob(2000))");
                     d.sync(); // copies the day's rows and checkpoints (1 page is enough): the next write restarts
                     r.sync();
@@ -159,13 +159,5 @@ class RetentionRestoreTest {
 
     private static java.nio.file.PathMatcher walFileOf(String gen, long index) {
         return p -> p.toString().contains("/generations/" + gen + "/wal/" + String.format("%08x_", index));
-    }
-
-    private static void exec(Connection c, String... sql) throws Exception {
-        try (Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Replica;
 import dev.replicator.replica.file.FileReplicaClient;
+import dev.replicator.testing.SqliteFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ class HealthTest {
     void setUp() throws Exception {
         Path path = dir.resolve("app.db");
         app = DriverManager.getConnection("jdbc:sqlite:" + path);
-        exec("PRAGMA journal_mode=WAL", "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+        SqliteFiles.exec(app, "PRAGMA journal_mode=WAL", "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
         db = new Database(new DatabaseSettings(path, Duration.ofSeconds(1), 1000, 10_000, Duration.ofMinutes(1)),
                 clock);
         db.open();
@@ -66,7 +66,7 @@ class HealthTest {
     void aReplicaBehindForLongerThanTheWindowWithoutProgressIsUnhealthyUntilItCatchesUp() throws Exception {
         long segments = replica.stats().walSegments();
         long walBytes = replica.stats().walBytes();
-        exec("INSERT INTO t(v) VALUES ('a')", "INSERT INTO t(v) VALUES ('b')");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES ('a')", "INSERT INTO t(v) VALUES ('b')");
         db.sync();
         clock.advance(Duration.ofSeconds(30));
         ReplicaLag lag = ReplicaLag.of(replica, clock.instant());
@@ -93,7 +93,7 @@ class HealthTest {
     @Test
     void metricsCountSnapshotsAndWalBytesPerDatabaseAndReplica() throws Exception {
         long segments = replica.stats().walSegments();
-        exec("INSERT INTO t(v) VALUES ('a')");
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES ('a')");
         db.sync();
         replica.sync();
         String text = Metrics.render(List.of(db), List.of(replica), WINDOW, clock.instant());
@@ -109,14 +109,6 @@ class HealthTest {
 
     private Health health() {
         return Health.of(List.of(db), List.of(replica), WINDOW, clock.instant());
-    }
-
-    private void exec(String... sql) throws SQLException {
-        try (Statement s = app.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
     }
 
     private static final class MovableClock extends Clock {

@@ -52,6 +52,15 @@ public final class SqliteFiles {
         }
     }
 
+    /** Runs each statement on {@code c}, in order. */
+    public static void exec(Connection c, String... sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
     /** Opens an existing file without changing its journal mode (e.g. a restored file). */
     public static Connection open(Path db) throws SQLException {
         if (!Files.isRegularFile(db)) {

@@ -8,6 +8,7 @@ import dev.replicator.replica.Replica;
 import dev.replicator.replica.s3.S3Location;
 import dev.replicator.replica.s3.S3ReplicaClient;
 import dev.replicator.testing.S3ProxyServer;
+import dev.replicator.testing.SqliteFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,7 @@ class VerifierTest {
     void setUp() throws Exception {
         Path path = dir.resolve("app.db");
         app = DriverManager.getConnection("jdbc:sqlite:" + path);
-        exec("PRAGMA journal_mode=WAL", "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)",
+        SqliteFiles.exec(app, "PRAGMA journal_mode=WAL", "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)",
                 "CREATE INDEX t_v ON t(v)");
         db = new Database(new DatabaseSettings(path, Duration.ofSeconds(1), 40, 10_000, Duration.ofHours(1)),
                 Clock.systemUTC());
@@ -55,7 +55,8 @@ class VerifierTest {
         location = S3.location(bucket, "verify");
         replica = new Replica("s3", db, new S3ReplicaClient(location));
         for (int batch = 0; batch < 12; batch++) { // several segments, and a checkpoint (40 pages) or two between
-            exec("INSERT INTO t(v) SELECT randomblob(1000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)");
+            SqliteFiles.exec(app,
+                    "INSERT INTO t(v) SELECT randomblob(1000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)");
             db.sync();
             replica.sync();
         }
@@ -67,21 +68,14 @@ class VerifierTest {
         app.close();
     }
 
-    private void exec(String... sql) throws SQLException {
-        try (Statement s = app.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
-
     private VerifyResult verify() {
         return new Verifier(Clock.systemUTC()).verify(replica);
     }
 
     @Test
     void aHealthyReplicaRestoresToTheLivePages() throws Exception {
-        exec("UPDATE t SET v = randomblob(100) WHERE id % 2 = 0"); // not synced yet: verify catches up first
+        // not synced yet: verify catches up first
+        SqliteFiles.exec(app, "UPDATE t SET v = randomblob(100) WHERE id % 2 = 0");
 
         VerifyResult r = verify();
 
