@@ -79,7 +79,7 @@ final class E2e {
         }
 
         Map<String, String> credentials() {
-            return Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey());
+            return server.credentialsEnv();
         }
     }
 

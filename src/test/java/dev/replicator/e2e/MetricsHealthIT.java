@@ -108,8 +108,7 @@ class MetricsHealthIT {
 
             List<Long> all = LongStream.rangeClosed(1, 50).boxed().toList();
             String url = "s3://" + bucketOf(config) + "/app?endpoint=" + s3.endpoint() + "&region=" + s3.region();
-            assertThat(Supervised.restoredIds(url, dir.resolve("restored.db"),
-                    Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey())))
+            assertThat(Supervised.restoredIds(url, dir.resolve("restored.db"), s3.credentialsEnv()))
                     .containsExactlyElementsOf(all);
         } finally {
             s3.close();

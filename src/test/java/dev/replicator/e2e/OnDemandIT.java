@@ -28,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -198,8 +197,7 @@ class OnDemandIT {
     }
 
     private static ProcessResult run(String... args) {
-        return ReplicatorProcess.run(RUN, Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(), "AWS_SECRET_ACCESS_KEY",
-                S3.secretKey()), args);
+        return ReplicatorProcess.run(RUN, S3.credentialsEnv(), args);
     }
 
     /** Restores in this process (quicker than a restore process per poll). */

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -100,6 +101,11 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 
     public String region() {
         return REGION;
+    }
+
+    /** The environment that gives a replicator process this server's credentials. */
+    public Map<String, String> credentialsEnv() {
+        return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
     public void createBucket(String name) {

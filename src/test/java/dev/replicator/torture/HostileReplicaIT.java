@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static dev.replicator.testing.OneLineError.assertOneLineError;
@@ -233,9 +232,8 @@ class HostileReplicaIT {
         }
         String url = "s3://" + bucket + "/app?endpoint=" + S3.endpoint() + "&forcePathStyle=true";
         Path out = dir.resolve("out.db");
-        ProcessResult r = ReplicatorProcess.run(RUN, Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(),
-                "AWS_SECRET_ACCESS_KEY", S3.secretKey()), "restore", "-parallelism", "8", "-generation", latest,
-                "-o", out.toString(), url);
+        ProcessResult r = ReplicatorProcess.run(RUN, S3.credentialsEnv(), "restore", "-parallelism", "8",
+                "-generation", latest, "-o", out.toString(), url);
         assertOneLineError(r, 1, "s3://" + bucket + "/app/" + replica.relativize(victim), "is corrupt");
         assertThat(Trees.restoreLeftovers(out)).as("nothing left at the output path").isEmpty();
     }
