@@ -90,10 +90,6 @@ public final class Database implements ReplicaSource, AutoCloseable {
         replicaProgress.add(progress);
     }
 
-    public boolean isOpen() {
-        return open;
-    }
-
     /**
      * Opens the database, takes the state directory lock and the long-running read transaction, and recovers the
      * previous generation if the WAL still continues it.
@@ -121,20 +117,16 @@ public final class Database implements ReplicaSource, AutoCloseable {
             });
             open = true;
             locks.closeHelpers();
-        } catch (SQLException e) {
-            closeQuietly();
-            throw new IOException("cannot open database " + path + ": " + OpenFiles.exhausted().orElse(e.getMessage()),
-                    e);
-        } catch (IOException e) {
-            closeQuietly();
-            Optional<String> exhausted = OpenFiles.exhausted();
-            if (exhausted.isPresent()) {
-                throw new IOException("cannot open database " + path + ": " + exhausted.get(), e);
-            }
-            throw e;
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
+        } catch (SQLException | IOException e) {
+            closeQuietly();
+            Optional<String> exhausted = OpenFiles.exhausted();
+            if (e instanceof IOException io && exhausted.isEmpty()) {
+                throw io;
+            }
+            throw new IOException("cannot open database " + path + ": " + exhausted.orElse(e.getMessage()), e);
         }
     }
 
@@ -219,9 +211,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
         locks.close();
         shadowLog.continuityLost();
         Object key = FileChanges.keyOf(path);
-        locks.openFile();
-        locks.openReader();
-        locks.createSeqTable();
+        locks.reopen();
         pageSize = locks.readPageSize();
         fileChanges.connected(key); // last: a reconnect that failed half-way is tried again on the next pass
     }
@@ -245,16 +235,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
         requireOpen();
         Pos before = shadowLog.position();
         try {
-            boolean locked = locks.withWriteLock(() -> {
-                if (!shadowLog.continuityProven()) {
-                    throw new IOException("db=" + path + ": WAL continuity not proven yet; try again after a sync");
-                }
-                shadowLog.copy(false);
-                DatabaseLocks.beginForeignRead(c);
-            });
-            if (!locked) {
-                throw new IOException("db=" + path + ": write lock busy for longer than busy-timeout; try again");
-            }
+            shadowLog.pinRead(c);
         } catch (SQLException e) {
             throw new IOException("db=" + path + ": " + e.getMessage(), e);
         } finally {

@@ -64,6 +64,13 @@ final class DatabaseLocks {
         ensureWalMode();
     }
 
+    /** After {@link #close()}: the descriptor, reader and the seq table again, for the file now at the path. */
+    void reopen() throws IOException, SQLException {
+        openFile();
+        openReader();
+        createSeqTable();
+    }
+
     private void ensureWalMode() throws SQLException, IOException {
         String mode = SqliteConnections.queryString(writer(), "PRAGMA journal_mode");
         if ("wal".equalsIgnoreCase(mode)) {

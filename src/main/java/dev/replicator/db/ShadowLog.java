@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -206,6 +207,20 @@ final class ShadowLog {
             log.debug("db={} write lock busy, new generation deferred", path);
         }
         return started;
+    }
+
+    /** Under the write lock, copies everything committed, then starts a read transaction on {@code c} there. */
+    void pinRead(Connection c) throws IOException, SQLException {
+        boolean locked = locks.withWriteLock(() -> {
+            if (!continuityProven()) {
+                throw new IOException("db=" + path + ": WAL continuity not proven yet; try again after a sync");
+            }
+            copy(false);
+            DatabaseLocks.beginForeignRead(c);
+        });
+        if (!locked) {
+            throw new IOException("db=" + path + ": write lock busy for longer than busy-timeout; try again");
+        }
     }
 
     /** The shadow WAL file for an index, for replicas to upload from. */
