@@ -81,10 +81,6 @@ public final class StateDir implements AutoCloseable {
         DurableFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    public void clearCurrentGeneration() throws IOException {
-        Files.deleteIfExists(root.resolve("generation"));
-    }
-
     public Path shadowDir(String generation) {
         return root.resolve("generations").resolve(generation).resolve("wal");
     }

@@ -3,12 +3,14 @@ package dev.replicator.replica;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
-import dev.replicator.db.Database;
+import dev.replicator.db.ReplicaSource;
+import dev.replicator.db.SnapshotSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,7 +27,7 @@ public final class Replica {
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
     private final String name;
-    private final Database db;
+    private final ReplicaSource db;
     private final ReplicaClient client;
     private final Codec codec;
     private final ReplicaStats stats;
@@ -33,11 +35,11 @@ public final class Replica {
     private boolean initialized;
     private volatile TakenSnapshot lastSnapshot;
 
-    public Replica(String name, Database db, ReplicaClient client) {
+    public Replica(String name, ReplicaSource db, ReplicaClient client) {
         this(name, db, client, Codec.plain());
     }
 
-    public Replica(String name, Database db, ReplicaClient client, Codec codec) {
+    public Replica(String name, ReplicaSource db, ReplicaClient client, Codec codec) {
         this.name = name;
         this.db = db;
         this.client = client;
@@ -59,7 +61,7 @@ public final class Replica {
         return client;
     }
 
-    public Database database() {
+    public ReplicaSource database() {
         return db;
     }
 
@@ -139,7 +141,7 @@ public final class Replica {
     /** Takes a snapshot of the database now and uploads it. */
     public synchronized SnapshotInfo snapshot() throws IOException {
         Optional<Pos> before = db.position();
-        Database.SnapshotSource source = db.openSnapshot();
+        SnapshotSource source = db.openSnapshot();
         long start = System.nanoTime();
         SnapshotInfo info;
         try (InputStream data = source.data(); InputStream compressed = codec.encode(data)) {
@@ -278,7 +280,7 @@ public final class Replica {
                 long length;
                 try (InputStream in = codec.decodeToContinue(client.openWalSegment(s.pos()),
                         client.location() + "/" + Keys.segment(s.pos()))) {
-                    length = in.transferTo(OutputStreamSink.INSTANCE);
+                    length = in.transferTo(OutputStream.nullOutputStream());
                 }
                 pos = new Pos(gen, s.index(), s.offset() + length);
             } else {
@@ -291,18 +293,5 @@ public final class Replica {
             return Optional.empty();
         }
         return Optional.of(pos);
-    }
-
-    /** Discards bytes; used to measure a decompressed length. */
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }

@@ -269,7 +269,8 @@ public final class Replication implements AutoCloseable {
         watcher.watch(db.path(), dbTask::request);
 
         for (int i = 0; i < unit.replicas.size(); i++) {
-            unit.upkeeps.add(new Upkeep(unit.replicas.get(i), unit.plan.replicas().get(i).schedule(), clock, verbose));
+            unit.upkeeps.add(new Upkeep(db, unit.replicas.get(i), unit.plan.replicas().get(i).schedule(), clock,
+                    verbose));
         }
         Maintenance maintenance = new Maintenance(db, unit.upkeeps, RequestQueue.of(db.path()), verbose);
         CoalescingTask upkeepTask = new CoalescingTask(upkeepPool, Duration.ZERO, () -> {

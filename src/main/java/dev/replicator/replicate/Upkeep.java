@@ -52,9 +52,9 @@ public final class Upkeep {
     private volatile VerifyResult lastVerify;
     private volatile Instant lastRetention;
 
-    Upkeep(Replica replica, ReplicaSchedule schedule, Clock clock, boolean verbose) {
+    Upkeep(Database db, Replica replica, ReplicaSchedule schedule, Clock clock, boolean verbose) {
         this.replica = replica;
-        this.db = replica.database();
+        this.db = db;
         this.schedule = schedule;
         this.clock = clock;
         this.verbose = verbose;
@@ -211,7 +211,7 @@ public final class Upkeep {
 
     /** Runs a restore drill now and remembers its result. */
     public VerifyResult verifyNow() {
-        VerifyResult result = verifier.verify(replica);
+        VerifyResult result = verifier.verify(db, replica);
         lastVerify = result;
         replica.stats().verified(result.at().plus(result.took()), result.ok());
         return result;

@@ -1,7 +1,7 @@
 package dev.replicator.server;
 
 import dev.replicator.Pos;
-import dev.replicator.db.Database;
+import dev.replicator.db.ReplicaSource;
 import dev.replicator.replica.Replica;
 
 import java.io.IOException;
@@ -25,7 +25,7 @@ record ReplicaLag(long bytes, Duration time) {
     }
 
     /** Shadow WAL bytes from {@code uploaded} to {@code local}; from the generation's start if it differs. */
-    static long bytesBetween(Database db, Optional<Pos> uploaded, Pos local) {
+    static long bytesBetween(ReplicaSource db, Optional<Pos> uploaded, Pos local) {
         long fromIndex = 0;
         long fromOffset = 0;
         if (uploaded.isPresent() && uploaded.get().generation().equals(local.generation())) {
@@ -43,7 +43,7 @@ record ReplicaLag(long bytes, Duration time) {
     }
 
     // A shadow index already cleaned up (or a database released at shutdown) counts as nothing left to ship.
-    private static long size(Database db, String generation, long index) {
+    private static long size(ReplicaSource db, String generation, long index) {
         try {
             return Files.size(db.shadowPath(generation, index));
         } catch (IOException | RuntimeException e) {

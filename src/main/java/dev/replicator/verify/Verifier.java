@@ -43,8 +43,10 @@ public final class Verifier {
     }
 
     /** Runs the drill; never throws: every failure is a result that says what was wrong. */
-    public VerifyResult verify(Replica replica) {
-        Database db = replica.database();
+    public VerifyResult verify(Database db, Replica replica) {
+        if (replica.database() != db) {
+            throw new IllegalArgumentException("replica " + replica.name() + " does not ship " + db.path());
+        }
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Path dir = StateDir.pathFor(db.path()).resolve("verify");
@@ -53,7 +55,7 @@ public final class Verifier {
         Optional<Pos> pos = Optional.empty();
         try {
             Files.createDirectories(dir);
-            pos = Optional.of(copyLive(replica, live));
+            pos = Optional.of(copyLive(db, replica, live));
             RestorePlan plan = PositionPlan.upTo(replica.client(), pos.get());
             PositionPlan.requireEndsAt(replica.client(), replica.codec(), plan, pos.get());
             Files.deleteIfExists(restored);
@@ -79,8 +81,7 @@ public final class Verifier {
     }
 
     /** Pins the live database at the position the replica then holds exactly, and copies it. */
-    private static Pos copyLive(Replica replica, Path out) throws IOException {
-        Database db = replica.database();
+    private static Pos copyLive(Database db, Replica replica, Path out) throws IOException {
         db.sync();
         replica.sync(); // catches up first, a new generation's snapshot included
         try (Connection c = LiveDatabase.open(db.path(), BUSY_TIMEOUT)) {

@@ -92,7 +92,7 @@ class ScheduledUpkeepTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             Optional<Pos> pos = replica.database().position();
-            return pos.isPresent() && replica.caughtUp() && replica.database().sync() == false;
+            return pos.isPresent() && replica.caughtUp() && replication.databases().get(0).sync() == false;
         });
     }
 
@@ -197,7 +197,7 @@ class ScheduledUpkeepTest {
     /** Checkpoints, then writes: the WAL restarts, and the database moves to the next WAL index. */
     private void nextIndex(Replica replica) throws Exception {
         long index = replica.database().position().orElseThrow().index();
-        replica.database().checkpointNow();
+        replication.databases().get(0).checkpointNow();
         writeAndAwaitUpload(replica, 1);
         assertThat(replica.database().position().orElseThrow().index()).isGreaterThan(index);
     }

@@ -69,7 +69,7 @@ class VerifierTest {
     }
 
     private VerifyResult verify() {
-        return new Verifier(Clock.systemUTC()).verify(replica);
+        return new Verifier(Clock.systemUTC()).verify(db, replica);
     }
 
     @Test
