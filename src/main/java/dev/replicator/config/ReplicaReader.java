@@ -2,14 +2,17 @@ package dev.replicator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks one entry of a database's {@code replicas:} list, or a replica URL given on the command line. */
 final class ReplicaReader {
 
+    private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
+    private static final List<String> S3_ONLY_KEYS = List.of("bucket", "endpoint", "region", "force-path-style",
+            "skip-verify", "access-key-id", "secret-access-key");
     // Names end up in log lines, metric labels and possibly directory names.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -71,20 +74,16 @@ final class ReplicaReader {
     }
 
     private static RetentionKeep retentionKeep(ConfigFile.Keep keep, Place at) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("last", keep.last());
-        counts.put("hourly", keep.hourly());
-        counts.put("daily", keep.daily());
-        counts.put("weekly", keep.weekly());
-        counts.put("monthly", keep.monthly());
-        counts.forEach((key, count) -> {
-            if (count != null && count < 0) {
-                throw at.fail(key, at.keyPath(key) + " must be 0 or more (how many snapshots to keep), not " + count);
+        List<Integer> counts = Arrays.asList(keep.last(), keep.hourly(), keep.daily(), keep.weekly(), keep.monthly());
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i) != null && counts.get(i) < 0) {
+                String key = KEEP_KEYS.get(i);
+                throw at.fail(key, at.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
+                        + counts.get(i));
             }
-        });
-        counts.replaceAll((key, count) -> count == null ? 0 : count);
-        return new RetentionKeep(counts.get("last"), counts.get("hourly"), counts.get("daily"), counts.get("weekly"),
-                counts.get("monthly"));
+            counts.set(i, counts.get(i) == null ? 0 : counts.get(i));
+        }
+        return new RetentionKeep(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4));
     }
 
     private static ReplicaUrl parseUrl(Place at, String url) {
@@ -107,19 +106,14 @@ final class ReplicaReader {
     }
 
     private static Path fileDir(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
-        Map<String, Object> s3Only = new LinkedHashMap<>();
-        s3Only.put("bucket", r.bucket());
-        s3Only.put("endpoint", r.endpoint());
-        s3Only.put("region", r.region());
-        s3Only.put("force-path-style", r.forcePathStyle());
-        s3Only.put("skip-verify", r.skipVerify());
-        s3Only.put("access-key-id", r.accessKeyId());
-        s3Only.put("secret-access-key", r.secretAccessKey());
-        s3Only.forEach((key, value) -> {
-            if (value != null) {
+        List<Object> s3Only = Arrays.asList(r.bucket(), r.endpoint(), r.region(), r.forcePathStyle(), r.skipVerify(),
+                r.accessKeyId(), r.secretAccessKey());
+        for (int i = 0; i < s3Only.size(); i++) {
+            if (s3Only.get(i) != null) {
+                String key = S3_ONLY_KEYS.get(i);
                 throw at.fail(key, at.keyPath(key) + " applies to s3 replicas only; remove it or set type: s3");
             }
-        });
+        }
         String key = url.isPresent() ? "url" : "path";
         String raw = url.map(ReplicaUrl::location).or(() -> Optional.ofNullable(r.path())).orElseThrow(() ->
                 at.failHere(at.name() + ": a file replica needs a directory; add path: /backups/app (or url: "

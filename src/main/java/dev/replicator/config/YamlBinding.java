@@ -102,7 +102,7 @@ final class YamlBinding {
         boolean item = path.endsWith("]");
         if (type == String.class) {
             return item ? "a non-empty string" : "a string";
-        } else if (type == Integer.class || type == int.class) {
+        } else if (type == Integer.class) {
             return "a whole number";
         } else if (type == Boolean.class) {
             return "true or false";

@@ -56,10 +56,6 @@ final class YamlLines {
         }
     }
 
-    String source() {
-        return source;
-    }
-
     /** The line of the key or list item at {@code path}, 0 if unknown. */
     int line(String path) {
         return lines.getOrDefault(path, 0);
