@@ -59,7 +59,7 @@ final class AgeKeyReader {
     private static List<String> strings(List<String> list, Place at, String key) {
         List<String> items = list == null ? List.of() : list;
         for (int i = 0; i < items.size(); i++) {
-            ConfigReader.nonNull(items.get(i), at.item(key, i), "a non-empty string");
+            at.item(key, i).notEmpty(items.get(i), "a non-empty string");
         }
         return items;
     }

@@ -32,7 +32,7 @@ final class ConfigReader {
         List<ConfigFile.Db> entries = file.dbs() == null ? List.of() : file.dbs();
         for (int i = 0; i < entries.size(); i++) {
             Place at = root.item("dbs", i);
-            ConfigFile.Db entry = nonNull(entries.get(i), at, "a mapping (key: value lines after '- ')");
+            ConfigFile.Db entry = at.notEmpty(entries.get(i), "a mapping (key: value lines after '- ')");
             DbConfig db;
             if (entry.dir() != null) {
                 DirConfig dir = dbReader.readDir(entry, at);
@@ -71,14 +71,6 @@ final class ConfigReader {
                 heartbeatUrl,
                 root.positive("heartbeat-interval", file.heartbeatInterval()).orElse(Config.DEFAULT_HEARTBEAT_INTERVAL),
                 root.positive("health-window", file.healthWindow()).orElse(Config.DEFAULT_HEALTH_WINDOW));
-    }
-
-    /** A list item that is empty ({@code - }) binds to null. */
-    static <T> T nonNull(T item, Place at, String expected) {
-        if (item == null) {
-            throw at.failHere(at.path() + " must be " + expected + ", not " + at.lines().kind(at.path()));
-        }
-        return item;
     }
 
     private static String addr(Place root, String addr) {

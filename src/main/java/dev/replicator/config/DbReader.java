@@ -73,8 +73,7 @@ final class DbReader {
         for (int i = 0; i < entries.size(); i++) {
             Place replicaAt = at.item("replicas", i);
             ReplicaConfig replica = replicaReader.read(
-                    ConfigReader.nonNull(entries.get(i), replicaAt, "a mapping (key: value lines after '- ')"),
-                    replicaAt);
+                    replicaAt.notEmpty(entries.get(i), "a mapping (key: value lines after '- ')"), replicaAt);
             String earlier = names.putIfAbsent(replica.name(), replicaAt.name());
             if (earlier != null) {
                 throw replicaAt.fail("name", replicaAt.name() + ": replica name '" + replica.name()

@@ -39,6 +39,14 @@ record Place(YamlLines lines, String path) {
         return new ConfigException(lines.prefix(path) + message);
     }
 
+    /** {@code value}, the list item at this path, unless it is empty ({@code - } alone binds to null). */
+    <T> T notEmpty(T value, String expected) {
+        if (value == null) {
+            throw failHere(path + " must be " + expected + ", not " + lines.kind(path));
+        }
+        return value;
+    }
+
     /** A duration that must be more than zero when set. */
     Optional<Duration> positive(String key, Duration value) {
         if (value != null && value.isZero()) {
