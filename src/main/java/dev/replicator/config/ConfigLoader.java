@@ -111,7 +111,7 @@ public final class ConfigLoader {
             }
             replicas.add(replica);
         }
-        return new Config(List.of(DbConfig.of(path, replicas)), Optional.empty(), Optional.empty(),
+        return new Config(List.of(DbConfig.of(path, replicas)), List.of(), Optional.empty(), Optional.empty(),
                 LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL,
                 Config.DEFAULT_HEALTH_WINDOW);
     }
