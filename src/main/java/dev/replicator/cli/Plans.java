@@ -3,12 +3,10 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
-import dev.replicator.config.RetentionKeep;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replicate.DatabasePlan;
 import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.ReplicaSchedule;
-import dev.replicator.retention.GfsPolicy;
 import dev.replicator.retention.RetentionPolicy;
 
 import dev.replicator.config.DirConfig;
@@ -65,9 +63,7 @@ final class Plans {
     }
 
     static ReplicaSchedule schedule(ReplicaConfig r) {
-        RetentionKeep k = r.retentionKeep();
-        GfsPolicy keep = new GfsPolicy(k.last(), k.hourly(), k.daily(), k.weekly(), k.monthly());
-        return new ReplicaSchedule(r.snapshotInterval(), new RetentionPolicy(r.retention(), keep),
+        return new ReplicaSchedule(r.snapshotInterval(), new RetentionPolicy(r.retention(), r.retentionKeep()),
                 r.retentionCheckInterval(), r.verifyInterval());
     }
 

@@ -21,40 +21,47 @@ import java.util.List;
  */
 final class AgeKeyReader {
 
-    static final List<String> KEYS = List.of("recipients", "identities", "identity-file");
     private static final String IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
     private static final String RECIPIENT_PREFIX = "age1";
 
     private AgeKeyReader() {
     }
 
-    static AgeConfig read(Section age) {
-        age.allowOnly(KEYS);
+    static AgeConfig read(ConfigFile.Age age, Place at) {
         List<String> recipients = new ArrayList<>();
-        List<String> entries = age.strings("recipients").orElse(List.of());
+        List<String> entries = strings(age.recipients(), at, "recipients");
         for (int i = 0; i < entries.size(); i++) {
-            String where = age.keyPath("recipients") + "[" + i + "]";
+            String where = at.keyPath("recipients") + "[" + i + "]";
             for (String key : keys(entries.get(i))) {
-                recipients.add(recipient(age, where, key));
+                recipients.add(recipient(at, where, key));
             }
         }
         List<String> identities = new ArrayList<>();
-        entries = age.strings("identities").orElse(List.of());
+        entries = strings(age.identities(), at, "identities");
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i);
-            String where = age.keyPath("identities") + "[" + i + "]";
+            String where = at.keyPath("identities") + "[" + i + "]";
             if (isPath(entry)) {
-                identities.addAll(identityFile(m -> age.fail("identities", m), where, entry));
+                identities.addAll(identityFile(m -> at.fail("identities", m), where, entry));
             } else {
                 for (String key : keys(entry)) {
-                    identities.add(identity(m -> age.fail("identities", m), where, key));
+                    identities.add(identity(m -> at.fail("identities", m), where, key));
                 }
             }
         }
-        age.string("identity-file").ifPresent(file ->
-                identities.addAll(identityFile(m -> age.fail("identity-file", m), age.keyPath("identity-file"),
-                        file)));
+        if (age.identityFile() != null) {
+            identities.addAll(identityFile(m -> at.fail("identity-file", m), at.keyPath("identity-file"),
+                    age.identityFile()));
+        }
         return new AgeConfig(identities, recipients);
+    }
+
+    private static List<String> strings(List<String> list, Place at, String key) {
+        List<String> items = list == null ? List.of() : list;
+        for (int i = 0; i < items.size(); i++) {
+            at.item(key, i).notEmpty(items.get(i), "a non-empty string");
+        }
+        return items;
     }
 
     /** The keys in an entry: itself, or each line of a key file's text that is not blank or a comment. */
@@ -79,7 +86,7 @@ final class AgeKeyReader {
         return identityFile(m -> new ConfigException(m), option + " " + file, file);
     }
 
-    private static String recipient(Section age, String where, String key) {
+    private static String recipient(Place age, String where, String key) {
         if (!key.startsWith(RECIPIENT_PREFIX)) {
             throw age.fail("recipients", where + " is not an age recipient (" + RECIPIENT_PREFIX
                     + "...); secret keys go under identities");

@@ -39,10 +39,4 @@ public record Config(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(healthWindow, "healthWindow");
     }
-
-    /** A configuration without {@code dir:} entries. */
-    public Config(List<DbConfig> dbs, Optional<String> addr, Optional<String> exec, LoggingConfig logging,
-                  Optional<String> heartbeatUrl, Duration heartbeatInterval, Duration healthWindow) {
-        this(dbs, List.of(), addr, exec, logging, heartbeatUrl, heartbeatInterval, healthWindow);
-    }
 }

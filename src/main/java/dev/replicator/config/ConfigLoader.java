@@ -77,7 +77,8 @@ public final class ConfigLoader {
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         String expanded = EnvExpander.expand(text, env, sourceName);
-        return ConfigReader.read(Section.root(YamlTreeReader.read(expanded, sourceName), sourceName), env);
+        YamlLines lines = YamlLines.read(expanded, sourceName);
+        return ConfigReader.read(YamlBinding.bind(expanded, lines), lines, env);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class ConfigLoader {
             }
             replicas.add(replica);
         }
-        return new Config(List.of(DbConfig.of(path, replicas)), Optional.empty(), Optional.empty(),
+        return new Config(List.of(DbConfig.of(path, replicas)), List.of(), Optional.empty(), Optional.empty(),
                 LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL,
                 Config.DEFAULT_HEALTH_WINDOW);
     }

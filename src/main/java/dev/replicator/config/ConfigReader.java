@@ -12,70 +12,68 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the top level of a config file and checks what spans databases (duplicate paths and locations). */
+/** Checks the top level of a bound config file and what spans databases (duplicate paths and locations). */
 final class ConfigReader {
 
-    static final List<String> KEYS = List.of("dbs", "addr", "exec", "logging", "access-key-id",
-            "secret-access-key", "heartbeat-url", "heartbeat-interval", "health-window");
-    // stderr is Litestream's switch from stdout to stderr; replicator always logs to stderr.
-    private static final List<String> LOGGING_KEYS = List.of("level", "format", "type", "stderr");
     private static final Pattern ADDR = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d{1,5})");
 
     private ConfigReader() {
     }
 
-    static Config read(Section root, Map<String, String> env) {
-        root.allowOnly(KEYS);
-        Credentials fallback = Credentials.read(root).or(Credentials.fromEnv(env));
+    static Config read(ConfigFile file, YamlLines lines, Map<String, String> env) {
+        Place root = Place.root(lines);
+        Credentials fallback = Credentials.of(root, file.accessKeyId(), file.secretAccessKey())
+                .or(Credentials.fromEnv(env));
         DbReader dbReader = new DbReader(new ReplicaReader(fallback));
         List<DbConfig> dbs = new ArrayList<>();
         List<DirConfig> dirs = new ArrayList<>();
         Map<Path, String> dbOwners = new HashMap<>();
         ReplicaLocations locations = new ReplicaLocations();
-        for (Section dbSection : root.sections("dbs").orElse(List.of())) {
+        List<ConfigFile.Db> entries = file.dbs() == null ? List.of() : file.dbs();
+        for (int i = 0; i < entries.size(); i++) {
+            Place at = root.item("dbs", i);
+            ConfigFile.Db entry = at.notEmpty(entries.get(i), "a mapping (key: value lines after '- ')");
             DbConfig db;
-            if (DbReader.isDir(dbSection)) {
-                DirConfig dir = dbReader.readDir(dbSection);
+            if (entry.dir() != null) {
+                DirConfig dir = dbReader.readDir(entry, at);
                 dirs.add(dir);
                 db = dir.template();
             } else {
-                db = dbReader.read(dbSection);
-                String earlier = dbOwners.putIfAbsent(db.path(), dbSection.name());
+                db = dbReader.read(entry, at);
+                String earlier = dbOwners.putIfAbsent(db.path(), at.name());
                 if (earlier != null) {
-                    throw dbSection.fail("path", dbSection.keyPath("path") + ": " + db.path() + " is already "
-                            + "configured at " + earlier + "; list each database once, with all its replicas");
+                    throw at.fail("path", at.keyPath("path") + ": " + db.path() + " is already configured at "
+                            + earlier + "; list each database once, with all its replicas");
                 }
                 dbs.add(db);
             }
-            List<Section> replicaSections = dbSection.sections("replicas").orElseThrow();
-            for (int i = 0; i < db.replicas().size(); i++) {
-                ReplicaConfig replica = db.replicas().get(i);
-                Section replicaSection = replicaSections.get(i);
-                Optional<String> owner = locations.claim(replica, replicaSection.name());
+            for (int r = 0; r < db.replicas().size(); r++) {
+                ReplicaConfig replica = db.replicas().get(r);
+                Place replicaAt = at.item("replicas", r);
+                Optional<String> owner = locations.claim(replica, replicaAt.name());
                 if (owner.isPresent()) {
-                    throw replicaSection.failHere(replicaSection.name() + ": " + replica.describe()
-                            + " is also the location of " + owner.get() + "; replicas sharing a location corrupt "
-                            + "each other, give each its own path");
+                    throw replicaAt.failHere(replicaAt.name() + ": " + replica.describe() + " is also the location of "
+                            + owner.get() + "; replicas sharing a location corrupt each other, give each its own path");
                 }
             }
         }
-        Optional<String> heartbeatUrl = root.string("heartbeat-url").map(url -> httpUrl(root, url));
-        if (heartbeatUrl.isEmpty() && root.has("heartbeat-interval")) {
+        Optional<String> heartbeatUrl = Optional.ofNullable(file.heartbeatUrl()).map(url -> httpUrl(root, url));
+        if (heartbeatUrl.isEmpty() && file.heartbeatInterval() != null) {
             throw root.fail("heartbeat-interval", "heartbeat-interval does nothing without heartbeat-url; add "
                     + "heartbeat-url or remove heartbeat-interval");
         }
         return new Config(
                 dbs,
                 dirs,
-                root.string("addr").map(addr -> addr(root, addr)),
-                root.string("exec").filter(exec -> !exec.isBlank()),
-                logging(root),
+                Optional.ofNullable(file.addr()).map(addr -> addr(root, addr)),
+                Optional.ofNullable(file.exec()).filter(exec -> !exec.isBlank()),
+                logging(file.logging(), root.child("logging")),
                 heartbeatUrl,
-                root.positiveDuration("heartbeat-interval", Config.DEFAULT_HEARTBEAT_INTERVAL),
-                root.positiveDuration("health-window", Config.DEFAULT_HEALTH_WINDOW));
+                root.positive("heartbeat-interval", file.heartbeatInterval()).orElse(Config.DEFAULT_HEARTBEAT_INTERVAL),
+                root.positive("health-window", file.healthWindow()).orElse(Config.DEFAULT_HEALTH_WINDOW));
     }
 
-    private static String addr(Section root, String addr) {
+    private static String addr(Place root, String addr) {
         Matcher m = ADDR.matcher(addr);
         if (!m.matches() || Integer.parseInt(m.group(2)) > 65_535) {
             throw root.fail("addr", "addr '" + addr + "' must be HOST:PORT or :PORT, like ':9090' or "
@@ -84,7 +82,7 @@ final class ConfigReader {
         return addr;
     }
 
-    private static String httpUrl(Section root, String url) {
+    private static String httpUrl(Place root, String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -98,38 +96,32 @@ final class ConfigReader {
                 + "https://hc-ping.com/YOUR-UUID");
     }
 
-    private static LoggingConfig logging(Section root) {
-        Optional<Section> section = root.section("logging");
-        if (section.isEmpty()) {
+    private static LoggingConfig logging(ConfigFile.Logging logging, Place at) {
+        if (logging == null) {
             return LoggingConfig.DEFAULT;
         }
-        Section s = section.get();
-        s.allowOnly(LOGGING_KEYS);
-        s.bool("stderr");
-        if (s.has("format") && s.has("type")) {
-            throw s.fail("type", "logging.type is Litestream's name for logging.format; keep one");
+        if (logging.format() != null && logging.type() != null) {
+            throw at.fail("type", "logging.type is Litestream's name for logging.format; keep one");
         }
-        LoggingConfig.Level level = s.string("level")
+        LoggingConfig.Level level = Optional.ofNullable(logging.level())
                 .map(v -> v.toLowerCase(Locale.ROOT).equals("warning") ? "warn" : v)
-                .map(v -> choice(s, "level", v, LoggingConfig.Level.class))
+                .map(v -> choice(at, "level", v, LoggingConfig.Level.class))
                 .orElse(LoggingConfig.DEFAULT.level());
-        String formatKey = s.has("type") ? "type" : "format";
-        LoggingConfig.Format format = s.string(formatKey)
-                .map(v -> choice(s, formatKey, v, LoggingConfig.Format.class))
+        String formatKey = logging.type() != null ? "type" : "format";
+        LoggingConfig.Format format = Optional.ofNullable(logging.type() != null ? logging.type() : logging.format())
+                .map(v -> choice(at, formatKey, v, LoggingConfig.Format.class))
                 .orElse(LoggingConfig.DEFAULT.format());
         return new LoggingConfig(level, format);
     }
 
-    private static <E extends Enum<E>> E choice(Section s, String key, String value, Class<E> type) {
+    private static <E extends Enum<E>> E choice(Place at, String key, String value, Class<E> type) {
+        List<String> names = new ArrayList<>();
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equalsIgnoreCase(value)) {
                 return constant;
             }
-        }
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
             names.add(constant.name().toLowerCase(Locale.ROOT));
         }
-        throw s.fail(key, s.keyPath(key) + " '" + value + "' is not one of " + String.join(", ", names));
+        throw at.fail(key, at.keyPath(key) + " '" + value + "' is not one of " + String.join(", ", names));
     }
 }

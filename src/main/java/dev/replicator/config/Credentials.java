@@ -16,17 +16,15 @@ record Credentials(Optional<String> accessKeyId, Optional<String> secretAccessKe
         return isPresent() ? this : fallback;
     }
 
-    /** The pair in {@code access-key-id} / {@code secret-access-key} of a section; both or neither. */
-    static Credentials read(Section section) {
-        Optional<String> id = section.string("access-key-id");
-        Optional<String> secret = section.string("secret-access-key");
-        if (id.isPresent() != secret.isPresent()) {
-            String missing = id.isPresent() ? "secret-access-key" : "access-key-id";
-            String given = id.isPresent() ? "access-key-id" : "secret-access-key";
-            throw section.fail(given, section.keyPath(given) + " is set but " + section.keyPath(missing)
+    /** The pair in {@code access-key-id} / {@code secret-access-key} of a mapping; both or neither. */
+    static Credentials of(Place at, String accessKeyId, String secretAccessKey) {
+        if ((accessKeyId == null) != (secretAccessKey == null)) {
+            String missing = accessKeyId != null ? "secret-access-key" : "access-key-id";
+            String given = accessKeyId != null ? "access-key-id" : "secret-access-key";
+            throw at.fail(given, at.keyPath(given) + " is set but " + at.keyPath(missing)
                     + " is not; set both, or neither to use the AWS default credential chain");
         }
-        return new Credentials(id, secret);
+        return new Credentials(Optional.ofNullable(accessKeyId), Optional.ofNullable(secretAccessKey));
     }
 
     /** AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else Litestream's LITESTREAM_ACCESS_KEY_ID/..., else none. */

@@ -6,15 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads one entry of the top-level {@code dbs:} list. */
+/** Checks one entry of the top-level {@code dbs:} list. */
 final class DbReader {
-
-    // meta-path is where Litestream keeps its local state: accepted so that a litestream.yml loads as is; replicator
-    // keeps its own beside the database.
-    static final List<String> KEYS = List.of("path", "dir", "pattern", "recursive", "watch", "replicas",
-            "monitor-interval", "checkpoint-interval", "min-checkpoint-page-count", "max-checkpoint-page-count",
-            "busy-timeout", "restore-if-db-missing", "meta-path");
-    private static final List<String> DIR_ONLY_KEYS = List.of("pattern", "recursive", "watch");
 
     private final ReplicaReader replicaReader;
 
@@ -22,92 +15,95 @@ final class DbReader {
         this.replicaReader = replicaReader;
     }
 
-    /** Whether the entry is a {@code dir:} entry (to be read with {@link #readDir}). */
-    static boolean isDir(Section s) {
-        return s.has("dir");
-    }
-
-    DbConfig read(Section s) {
-        s.allowOnly(KEYS);
-        for (String key : DIR_ONLY_KEYS) {
-            if (s.has(key)) {
-                throw s.fail(key, s.keyPath(key) + " applies to dir: entries only; remove it, or replace path: by "
-                        + "dir: /DIRECTORY to replicate every database in it");
-            }
+    DbConfig read(ConfigFile.Db db, Place at) {
+        dirOnly(at, "pattern", db.pattern());
+        dirOnly(at, "recursive", db.recursive());
+        dirOnly(at, "watch", db.watch());
+        if (db.path() == null) {
+            throw at.failHere(at.name() + ": missing path; add path: /path/to/app.db (the SQLite file to replicate), "
+                    + "or dir: /data (every database in that directory)");
         }
-        String rawPath = s.string("path").orElseThrow(() -> s.failHere(
-                s.name() + ": missing path; add path: /path/to/app.db (the SQLite file to replicate), or dir: /data "
-                        + "(every database in that directory)"));
-        return settings(s, localPath(s, "path", rawPath));
+        return settings(db, at, localPath(at, "path", db.path()));
     }
 
-    DirConfig readDir(Section s) {
-        s.allowOnly(KEYS);
-        if (s.has("path")) {
-            throw s.fail("path", s.name() + ": path and dir both say what to replicate; keep path: for one "
+    private static void dirOnly(Place at, String key, Object value) {
+        if (value != null) {
+            throw at.fail(key, at.keyPath(key) + " applies to dir: entries only; remove it, or replace path: by "
+                    + "dir: /DIRECTORY to replicate every database in it");
+        }
+    }
+
+    DirConfig readDir(ConfigFile.Db db, Place at) {
+        if (db.path() != null) {
+            throw at.fail("path", at.name() + ": path and dir both say what to replicate; keep path: for one "
                     + "database, or dir: for every database in a directory");
         }
-        Path dir = localPath(s, "dir", s.string("dir").orElseThrow());
-        String pattern = s.string("pattern").orElse(DirConfig.DEFAULT_PATTERN);
+        Path dir = localPath(at, "dir", db.dir());
+        String pattern = db.pattern() == null ? DirConfig.DEFAULT_PATTERN : db.pattern();
         try {
             DirConfig.matcher(pattern);
         } catch (IllegalArgumentException e) {
-            throw s.fail("pattern", s.keyPath("pattern") + ": " + e.getMessage() + "; use a glob on the file name "
+            throw at.fail("pattern", at.keyPath("pattern") + ": " + e.getMessage() + "; use a glob on the file name "
                     + "like '*.db' or '{*.db,*.sqlite}'");
         }
         if (pattern.contains("/")) {
-            throw s.fail("pattern", s.keyPath("pattern") + " '" + pattern + "' must match file names only, without"
+            throw at.fail("pattern", at.keyPath("pattern") + " '" + pattern + "' must match file names only, without"
                     + " '/'; set recursive: true to look in subdirectories");
         }
-        return new DirConfig(dir, pattern, s.bool("recursive").orElse(false), s.bool("watch").orElse(true),
-                settings(s, dir));
+        return new DirConfig(dir, pattern, Boolean.TRUE.equals(db.recursive()), !Boolean.FALSE.equals(db.watch()),
+                settings(db, at, dir));
     }
 
-    private static Path localPath(Section s, String key, String raw) {
+    private static Path localPath(Place at, String key, String raw) {
         try {
             return LocalPaths.resolve(raw);
         } catch (IllegalArgumentException e) {
-            throw s.fail(key, s.keyPath(key) + ": " + e.getMessage());
+            throw at.fail(key, at.keyPath(key) + ": " + e.getMessage());
         }
     }
 
-    private DbConfig settings(Section s, Path path) {
-        s.string("meta-path");
-        List<Section> replicaSections = s.sections("replicas").orElse(List.of());
-        if (replicaSections.isEmpty()) {
-            throw s.fail("replicas", s.name() + ": no replicas; add replicas: with at least one entry, like "
+    private DbConfig settings(ConfigFile.Db db, Place at, Path path) {
+        List<ConfigFile.Replica> entries = db.replicas() == null ? List.of() : db.replicas();
+        if (entries.isEmpty()) {
+            throw at.fail("replicas", at.name() + ": no replicas; add replicas: with at least one entry, like "
                     + "'- url: s3://BUCKET/PATH'");
         }
         List<ReplicaConfig> replicas = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        for (Section replicaSection : replicaSections) {
-            ReplicaConfig replica = replicaReader.read(replicaSection);
-            String earlier = names.putIfAbsent(replica.name(), replicaSection.name());
+        for (int i = 0; i < entries.size(); i++) {
+            Place replicaAt = at.item("replicas", i);
+            ReplicaConfig replica = replicaReader.read(
+                    replicaAt.notEmpty(entries.get(i), "a mapping (key: value lines after '- ')"), replicaAt);
+            String earlier = names.putIfAbsent(replica.name(), replicaAt.name());
             if (earlier != null) {
-                throw replicaSection.fail("name", replicaSection.name() + ": replica name '" + replica.name()
+                throw replicaAt.fail("name", replicaAt.name() + ": replica name '" + replica.name()
                         + "' is already used by " + earlier + "; give each replica its own name: (it defaults to"
                         + " the type)");
             }
             replicas.add(replica);
         }
-        int minPages = s.integer("min-checkpoint-page-count").orElse(DbConfig.DEFAULT_MIN_CHECKPOINT_PAGE_COUNT);
-        int maxPages = s.integer("max-checkpoint-page-count").orElse(DbConfig.DEFAULT_MAX_CHECKPOINT_PAGE_COUNT);
+        int minPages = orElse(db.minCheckpointPageCount(), DbConfig.DEFAULT_MIN_CHECKPOINT_PAGE_COUNT);
+        int maxPages = orElse(db.maxCheckpointPageCount(), DbConfig.DEFAULT_MAX_CHECKPOINT_PAGE_COUNT);
         if (minPages < 1) {
-            throw s.fail("min-checkpoint-page-count", s.keyPath("min-checkpoint-page-count")
+            throw at.fail("min-checkpoint-page-count", at.keyPath("min-checkpoint-page-count")
                     + " must be at least 1, not " + minPages);
         }
         if (maxPages < minPages) {
-            throw s.fail("max-checkpoint-page-count", s.keyPath("max-checkpoint-page-count") + " (" + maxPages
+            throw at.fail("max-checkpoint-page-count", at.keyPath("max-checkpoint-page-count") + " (" + maxPages
                     + ") must be at least min-checkpoint-page-count (" + minPages + ")");
         }
         return new DbConfig(
                 path,
                 replicas,
-                s.positiveDuration("monitor-interval", DbConfig.DEFAULT_MONITOR_INTERVAL),
-                s.positiveDuration("checkpoint-interval", DbConfig.DEFAULT_CHECKPOINT_INTERVAL),
+                at.positive("monitor-interval", db.monitorInterval()).orElse(DbConfig.DEFAULT_MONITOR_INTERVAL),
+                at.positive("checkpoint-interval", db.checkpointInterval()).orElse(DbConfig.DEFAULT_CHECKPOINT_INTERVAL),
                 minPages,
                 maxPages,
-                s.positiveDuration("busy-timeout", DbConfig.DEFAULT_BUSY_TIMEOUT),
-                s.bool("restore-if-db-missing").orElse(false));
+                at.positive("busy-timeout", db.busyTimeout()).orElse(DbConfig.DEFAULT_BUSY_TIMEOUT),
+                Boolean.TRUE.equals(db.restoreIfDbMissing()));
+    }
+
+    static <T> T orElse(T value, T otherwise) {
+        return value == null ? otherwise : value;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param snapshotInterval how often to take a new snapshot; empty means only when a generation starts
  * @param retentionKeep snapshots kept beyond {@code retention} (GFS), without the WAL between them
  * @param verifyInterval how often {@code replicate} restores the latest point and compares it with the database
+ *     ({@code verify-interval}, or Litestream's {@code validation-interval})
  */
 public record ReplicaConfig(
         String name,
@@ -23,7 +24,6 @@ public record ReplicaConfig(
         Optional<Duration> snapshotInterval,
         Duration retention,
         Duration retentionCheckInterval,
-        Optional<Duration> validationInterval,
         AgeConfig age,
         RetentionKeep retentionKeep,
         Optional<Duration> verifyInterval) {
@@ -41,7 +41,6 @@ public record ReplicaConfig(
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
-        Objects.requireNonNull(validationInterval, "validationInterval");
         Objects.requireNonNull(age, "age");
         Objects.requireNonNull(retentionKeep, "retentionKeep");
         Objects.requireNonNull(verifyInterval, "verifyInterval");
@@ -53,24 +52,11 @@ public record ReplicaConfig(
         }
     }
 
-    /** Without {@code retention-keep} and {@code verify-interval}. */
-    public ReplicaConfig(String name, ReplicaType type, Optional<Path> path, Optional<S3Settings> s3,
-                         Duration syncInterval, Optional<Duration> snapshotInterval, Duration retention,
-                         Duration retentionCheckInterval, Optional<Duration> validationInterval, AgeConfig age) {
-        this(name, type, path, s3, syncInterval, snapshotInterval, retention, retentionCheckInterval,
-                validationInterval, age, RetentionKeep.NONE, Optional.empty());
-    }
-
-    /** A file replica with every default. */
-    public static ReplicaConfig ofFile(String name, Path dir) {
-        return new ReplicaConfig(name, ReplicaType.FILE, Optional.of(dir), Optional.empty(), DEFAULT_SYNC_INTERVAL,
-                Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, Optional.empty(), AgeConfig.NONE);
-    }
-
     /** An S3 replica with every default. */
     public static ReplicaConfig ofS3(String name, S3Settings s3) {
         return new ReplicaConfig(name, ReplicaType.S3, Optional.empty(), Optional.of(s3), DEFAULT_SYNC_INTERVAL,
-                Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, Optional.empty(), AgeConfig.NONE);
+                Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, AgeConfig.NONE, RetentionKeep.NONE,
+                Optional.empty());
     }
 
     /**
@@ -83,19 +69,19 @@ public record ReplicaConfig(
                 s.path().isEmpty() ? relativePath : s.path() + "/" + relativePath, s.endpoint(), s.region(),
                 s.forcePathStyle(), s.skipVerify(), s.accessKeyId(), s.secretAccessKey()));
         return new ReplicaConfig(name, type, dir, bucket, syncInterval, snapshotInterval, retention,
-                retentionCheckInterval, validationInterval, age, retentionKeep, verifyInterval);
+                retentionCheckInterval, age, retentionKeep, verifyInterval);
     }
 
     /** This replica under another name. */
     public ReplicaConfig withName(String newName) {
         return new ReplicaConfig(newName, type, path, s3, syncInterval, snapshotInterval, retention,
-                retentionCheckInterval, validationInterval, age, retentionKeep, verifyInterval);
+                retentionCheckInterval, age, retentionKeep, verifyInterval);
     }
 
     /** This replica with other age keys. */
     public ReplicaConfig withAge(AgeConfig keys) {
         return new ReplicaConfig(name, type, path, s3, syncInterval, snapshotInterval, retention,
-                retentionCheckInterval, validationInterval, keys, retentionKeep, verifyInterval);
+                retentionCheckInterval, keys, retentionKeep, verifyInterval);
     }
 
     /** Where the replica lives, safe to log: {@code s3://bucket/path} or {@code file:///dir}. */

@@ -2,19 +2,15 @@ package dev.replicator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads one entry of a database's {@code replicas:} list, or a replica URL given on the command line. */
+/** Checks one entry of a database's {@code replicas:} list, or a replica URL given on the command line. */
 final class ReplicaReader {
 
-    static final List<String> KEYS = List.of("name", "type", "url", "path", "bucket", "endpoint", "region",
-            "force-path-style", "skip-verify", "access-key-id", "secret-access-key", "sync-interval",
-            "snapshot-interval", "retention", "retention-check-interval", "validation-interval", "age",
-            "retention-keep", "verify-interval");
-    static final List<String> RETENTION_KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
+    private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
     private static final List<String> S3_ONLY_KEYS = List.of("bucket", "endpoint", "region", "force-path-style",
             "skip-verify", "access-key-id", "secret-access-key");
     // Names end up in log lines, metric labels and possibly directory names.
@@ -28,134 +24,143 @@ final class ReplicaReader {
     }
 
     ReplicaConfig fromUrl(String url, String source) {
-        return read(Section.of(Map.of("url", url), source));
+        return read(ConfigFile.Replica.ofUrl(url), Place.root(YamlLines.none(source)));
     }
 
-    ReplicaConfig read(Section s) {
-        type(s, Optional.empty()); // a Litestream type replicator lacks (abs, gcs, sftp) is named before its keys
-        s.allowOnly(KEYS);
-        Optional<ReplicaUrl> url = s.string("url").map(u -> parseUrl(s, u));
-        ReplicaType type = type(s, url);
-        if (url.isPresent() && s.has("path")) {
-            throw s.fail("path", s.keyPath("path") + " and " + s.keyPath("url")
+    ReplicaConfig read(ConfigFile.Replica r, Place at) {
+        Optional<ReplicaUrl> url = Optional.ofNullable(r.url()).map(u -> parseUrl(at, u));
+        ReplicaType type = type(r, at, url);
+        if (url.isPresent() && r.path() != null) {
+            throw at.fail("path", at.keyPath("path") + " and " + at.keyPath("url")
                     + " both give the location; keep one (the path can go in the url)");
         }
-        Optional<String> path = s.string("path");
-        if (path.isPresent() && ReplicaUrl.looksLikeUrl(path.get())) {
-            throw s.fail("path", s.keyPath("path") + " holds a URL; write url: " + ReplicaUrl.redact(path.get())
+        if (r.path() != null && ReplicaUrl.looksLikeUrl(r.path())) {
+            throw at.fail("path", at.keyPath("path") + " holds a URL; write url: " + ReplicaUrl.redact(r.path())
                     + " instead");
         }
-        String name = s.string("name").orElse(type.id());
+        String name = r.name() == null ? type.id() : r.name();
         if (!NAME.matcher(name).matches()) {
-            throw s.fail("name", s.keyPath("name") + " '" + name
+            throw at.fail("name", at.keyPath("name") + " '" + name
                     + "' may only hold letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
-        Optional<Path> dir = Optional.empty();
-        Optional<S3Settings> s3 = Optional.empty();
-        if (type == ReplicaType.FILE) {
-            dir = Optional.of(fileDir(s, url));
-        } else {
-            s3 = Optional.of(s3(s, url));
-        }
+        Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
+        Optional<S3Settings> s3 = type == ReplicaType.S3 ? Optional.of(s3(r, at, url)) : Optional.empty();
         return new ReplicaConfig(
                 name,
                 type,
                 dir,
                 s3,
-                s.positiveDuration("sync-interval", ReplicaConfig.DEFAULT_SYNC_INTERVAL),
-                s.positiveDuration("snapshot-interval"),
-                s.positiveDuration("retention", ReplicaConfig.DEFAULT_RETENTION),
-                s.positiveDuration("retention-check-interval", ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
-                s.positiveDuration("validation-interval"),
-                s.section("age").map(AgeKeyReader::read).orElse(AgeConfig.NONE),
-                s.section("retention-keep").map(ReplicaReader::retentionKeep).orElse(RetentionKeep.NONE),
-                s.positiveDuration("verify-interval"));
+                at.positive("sync-interval", r.syncInterval()).orElse(ReplicaConfig.DEFAULT_SYNC_INTERVAL),
+                at.positive("snapshot-interval", r.snapshotInterval()),
+                at.positive("retention", r.retention()).orElse(ReplicaConfig.DEFAULT_RETENTION),
+                at.positive("retention-check-interval", r.retentionCheckInterval())
+                        .orElse(ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
+                r.age() == null ? AgeConfig.NONE : AgeKeyReader.read(r.age(), at.child("age")),
+                r.retentionKeep() == null ? RetentionKeep.NONE : retentionKeep(r.retentionKeep(),
+                        at.child("retention-keep")),
+                verifyInterval(r, at));
     }
 
-    private static RetentionKeep retentionKeep(Section keep) {
-        keep.allowOnly(RETENTION_KEEP_KEYS);
-        int[] counts = new int[RETENTION_KEEP_KEYS.size()];
-        for (int i = 0; i < counts.length; i++) {
-            String key = RETENTION_KEEP_KEYS.get(i);
-            counts[i] = keep.integer(key).orElse(0);
-            if (counts[i] < 0) {
-                throw keep.fail(key, keep.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
-                        + counts[i]);
-            }
+    /** {@code validation-interval} is Litestream's name for a scheduled check; here it is the restore drill. */
+    private static Optional<Duration> verifyInterval(ConfigFile.Replica r, Place at) {
+        Optional<Duration> verify = at.positive("verify-interval", r.verifyInterval());
+        Optional<Duration> validation = at.positive("validation-interval", r.validationInterval());
+        if (verify.isPresent() && validation.isPresent() && !verify.equals(validation)) {
+            throw at.fail("validation-interval", at.keyPath("validation-interval") + " (Litestream's name for "
+                    + "verify-interval) is " + Durations.format(validation.get()) + " but " + at.keyPath("verify-interval")
+                    + " is " + Durations.format(verify.get()) + "; keep one");
         }
-        return new RetentionKeep(counts[0], counts[1], counts[2], counts[3], counts[4]);
+        return verify.or(() -> validation);
     }
 
-    private static ReplicaUrl parseUrl(Section s, String url) {
+    private static RetentionKeep retentionKeep(ConfigFile.Keep keep, Place at) {
+        List<Integer> counts = Arrays.asList(keep.last(), keep.hourly(), keep.daily(), keep.weekly(), keep.monthly());
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i) != null && counts.get(i) < 0) {
+                String key = KEEP_KEYS.get(i);
+                throw at.fail(key, at.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
+                        + counts.get(i));
+            }
+            counts.set(i, counts.get(i) == null ? 0 : counts.get(i));
+        }
+        return new RetentionKeep(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4));
+    }
+
+    private static ReplicaUrl parseUrl(Place at, String url) {
         try {
             return ReplicaUrl.parse(url);
         } catch (IllegalArgumentException e) {
-            throw s.fail("url", s.keyPath("url") + ": " + e.getMessage());
+            throw at.fail("url", at.keyPath("url") + ": " + e.getMessage());
         }
     }
 
-    private static ReplicaType type(Section s, Optional<ReplicaUrl> url) {
-        Optional<ReplicaType> declared = s.string("type").map(t -> ReplicaType.fromId(t).orElseThrow(() ->
-                s.fail("type", s.keyPath("type") + " '" + t + "' is not supported; use s3 or file")));
+    private static ReplicaType type(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
+        Optional<ReplicaType> declared = Optional.ofNullable(r.type()).map(t -> ReplicaType.fromId(t).orElseThrow(() ->
+                at.fail("type", at.keyPath("type") + " '" + t + "' is not supported; use s3 or file")));
         if (declared.isPresent() && url.isPresent() && declared.get() != url.get().type()) {
-            throw s.fail("type", s.keyPath("type") + " is " + declared.get().id() + " but the url is a "
+            throw at.fail("type", at.keyPath("type") + " is " + declared.get().id() + " but the url is a "
                     + url.get().type().id() + " location; remove type (the url decides)");
         }
         // Litestream's rule: without type or url, a replica is a directory.
         return declared.or(() -> url.map(ReplicaUrl::type)).orElse(ReplicaType.FILE);
     }
 
-    private static Path fileDir(Section s, Optional<ReplicaUrl> url) {
-        for (String key : S3_ONLY_KEYS) {
-            if (s.has(key)) {
-                throw s.fail(key, s.keyPath(key) + " applies to s3 replicas only; remove it or set type: s3");
+    private static Path fileDir(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
+        List<Object> s3Only = Arrays.asList(r.bucket(), r.endpoint(), r.region(), r.forcePathStyle(), r.skipVerify(),
+                r.accessKeyId(), r.secretAccessKey());
+        for (int i = 0; i < s3Only.size(); i++) {
+            if (s3Only.get(i) != null) {
+                String key = S3_ONLY_KEYS.get(i);
+                throw at.fail(key, at.keyPath(key) + " applies to s3 replicas only; remove it or set type: s3");
             }
         }
-        String raw = url.map(ReplicaUrl::location).or(() -> s.string("path")).orElseThrow(() -> s.failHere(
-                s.name() + ": a file replica needs a directory; add path: /backups/app (or url: file:///backups/app)"));
+        String key = url.isPresent() ? "url" : "path";
+        String raw = url.map(ReplicaUrl::location).or(() -> Optional.ofNullable(r.path())).orElseThrow(() ->
+                at.failHere(at.name() + ": a file replica needs a directory; add path: /backups/app (or url: "
+                        + "file:///backups/app)"));
         try {
             return LocalPaths.resolve(raw);
         } catch (IllegalArgumentException e) {
-            throw s.fail(url.isPresent() ? "url" : "path", s.keyPath(url.isPresent() ? "url" : "path") + ": "
-                    + e.getMessage());
+            throw at.fail(key, at.keyPath(key) + ": " + e.getMessage());
         }
     }
 
-    private S3Settings s3(Section s, Optional<ReplicaUrl> url) {
-        if (url.isPresent() && s.has("bucket")) {
-            throw s.fail("bucket", s.keyPath("bucket") + " and " + s.keyPath("url")
+    private S3Settings s3(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
+        if (url.isPresent() && r.bucket() != null) {
+            throw at.fail("bucket", at.keyPath("bucket") + " and " + at.keyPath("url")
                     + " both name the bucket; keep one");
         }
-        String bucket = url.map(ReplicaUrl::bucket).or(() -> s.string("bucket")).orElseThrow(() -> s.failHere(
-                s.name() + ": an s3 replica needs a bucket; add bucket: NAME (or url: s3://BUCKET/PATH)"));
+        String bucket = url.map(ReplicaUrl::bucket).or(() -> Optional.ofNullable(r.bucket())).orElseThrow(() ->
+                at.failHere(at.name() + ": an s3 replica needs a bucket; add bucket: NAME (or url: s3://BUCKET/PATH)"));
         if (bucket.contains("/")) {
-            throw s.fail("bucket", s.keyPath("bucket") + " '" + bucket
+            throw at.fail("bucket", at.keyPath("bucket") + " '" + bucket
                     + "' must be a bucket name only; put the rest in path:");
         }
-        String path = url.map(ReplicaUrl::location).orElseGet(() -> s.string("path").map(p -> {
+        String path = url.map(ReplicaUrl::location).orElseGet(() -> Optional.ofNullable(r.path()).map(p -> {
             try {
                 return ReplicaUrl.cleanPrefix(p);
             } catch (IllegalArgumentException e) {
-                throw s.fail("path", s.keyPath("path") + ": " + e.getMessage());
+                throw at.fail("path", at.keyPath("path") + ": " + e.getMessage());
             }
         }).orElse(""));
-        Optional<String> endpoint = s.string("endpoint").map(e -> {
+        Optional<String> endpoint = Optional.ofNullable(r.endpoint()).map(e -> {
             try {
                 return ReplicaUrl.normalizeEndpoint(e);
             } catch (IllegalArgumentException ex) {
-                throw s.fail("endpoint", s.keyPath("endpoint") + ": " + ex.getMessage());
+                throw at.fail("endpoint", at.keyPath("endpoint") + ": " + ex.getMessage());
             }
         }).or(() -> url.flatMap(ReplicaUrl::endpoint));
         // S3-compatible servers ignore the region but the SDK's signer needs one.
-        Optional<String> region = s.string("region")
+        Optional<String> region = Optional.ofNullable(r.region())
                 .or(() -> url.flatMap(ReplicaUrl::region))
                 .or(() -> endpoint.map(e -> "us-east-1"));
         // Only AWS serves virtual-hosted buckets reliably, and AWS needs no endpoint.
-        boolean forcePathStyle = s.bool("force-path-style")
+        boolean forcePathStyle = Optional.ofNullable(r.forcePathStyle())
                 .or(() -> url.flatMap(ReplicaUrl::forcePathStyle))
                 .orElse(endpoint.isPresent());
-        boolean skipVerify = s.bool("skip-verify").or(() -> url.flatMap(ReplicaUrl::skipVerify)).orElse(false);
-        Credentials credentials = Credentials.read(s).or(fallbackCredentials);
+        boolean skipVerify = Optional.ofNullable(r.skipVerify()).or(() -> url.flatMap(ReplicaUrl::skipVerify))
+                .orElse(false);
+        Credentials credentials = Credentials.of(at, r.accessKeyId(), r.secretAccessKey()).or(fallbackCredentials);
         return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
                 credentials.accessKeyId(), credentials.secretAccessKey());
     }

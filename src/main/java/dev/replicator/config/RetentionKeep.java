@@ -14,8 +14,4 @@ public record RetentionKeep(int last, int hourly, int daily, int weekly, int mon
             throw new IllegalArgumentException("retention-keep counts must be 0 or more");
         }
     }
-
-    public boolean isNone() {
-        return equals(NONE);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.replicator.retention;
 
 import dev.replicator.SnapshotInfo;
+import dev.replicator.config.RetentionKeep;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -13,7 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-/** Picks the snapshots a {@link GfsPolicy} keeps. Pure; the same rule as restic's {@code forget}. */
+/** Picks the snapshots a {@link RetentionKeep} keeps. Pure; the same rule as restic's {@code forget}. */
 public final class GfsSelector {
 
     /** Newest first; ties (same time) broken by generation and index so the choice is stable. */
@@ -23,7 +24,7 @@ public final class GfsSelector {
     private GfsSelector() {
     }
 
-    public static Set<SnapshotInfo> keep(Collection<SnapshotInfo> snapshots, GfsPolicy policy) {
+    public static Set<SnapshotInfo> keep(Collection<SnapshotInfo> snapshots, RetentionKeep policy) {
         List<Rule> rules = List.of(
                 new Rule(policy.last(), (t, n) -> (long) n),
                 new Rule(policy.hourly(), (t, n) -> t.getYear() * 1_000_000L + t.getMonthValue() * 10_000L

@@ -1,5 +1,7 @@
 package dev.replicator.retention;
 
+import dev.replicator.config.RetentionKeep;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,7 +9,7 @@ import java.util.Objects;
  * What a replica keeps: every restore point (point in time) of the last {@code window}, plus the snapshots
  * {@code keep} selects, each restorable as it was taken.
  */
-public record RetentionPolicy(Duration window, GfsPolicy keep) {
+public record RetentionPolicy(Duration window, RetentionKeep keep) {
 
     public RetentionPolicy {
         Objects.requireNonNull(window, "window");
@@ -18,6 +20,6 @@ public record RetentionPolicy(Duration window, GfsPolicy keep) {
     }
 
     public static RetentionPolicy of(Duration window) {
-        return new RetentionPolicy(window, GfsPolicy.NONE);
+        return new RetentionPolicy(window, RetentionKeep.NONE);
     }
 }

@@ -44,7 +44,6 @@ class ConfigLoaderTest {
                     snapshot-interval: 12h
                     retention: 72h
                     retention-check-interval: 30m
-                    validation-interval: 6h
                     retention-keep: {last: 2, hourly: 24, daily: 7, weekly: 4, monthly: 12}
                     verify-interval: 12h
                     age:
@@ -106,7 +105,6 @@ class ConfigLoaderTest {
         assertThat(r.snapshotInterval()).contains(Duration.ofHours(12));
         assertThat(r.retention()).isEqualTo(Duration.ofHours(72));
         assertThat(r.retentionCheckInterval()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(r.validationInterval()).contains(Duration.ofHours(6));
         assertThat(r.retentionKeep()).isEqualTo(new RetentionKeep(2, 24, 7, 4, 12));
         assertThat(r.verifyInterval()).contains(Duration.ofHours(12));
         assertThat(r.age()).isEqualTo(new AgeConfig(List.of(AGE.identity()), List.of(AGE.recipient())));
@@ -178,7 +176,6 @@ class ConfigLoaderTest {
         assertThat(r.retentionCheckInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(r.retentionKeep()).isEqualTo(RetentionKeep.NONE);
         assertThat(r.verifyInterval()).isEmpty();
-        assertThat(r.validationInterval()).isEmpty();
         assertThat(r.s3()).contains(new S3Settings("bucket", "", Optional.empty(), Optional.empty(), false, false,
                 Optional.empty(), Optional.empty()));
     }

@@ -72,6 +72,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void validationIntervalIsLitestreamsNameForVerifyInterval() {
+        assertThat(error(replica("url: s3://b/p\nverify-interval: 1h\nvalidation-interval: 6h")))
+                .isEqualTo("r.yml line 6: dbs[0].replicas[0].validation-interval (Litestream's name for "
+                        + "verify-interval) is 6h but dbs[0].replicas[0].verify-interval is 1h; keep one");
+        assertThat(error(replica("url: s3://b/p\nvalidation-interval: 0s")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].validation-interval must be more than 0s; remove it to "
+                        + "get the default");
+    }
+
+    @Test
     void missingDatabasePath() {
         assertThat(error("dbs:\n  - replicas:\n      - url: s3://b/p\n"))
                 .isEqualTo("r.yml line 2: dbs[0]: missing path; add path: /path/to/app.db (the SQLite file to "

@@ -1,11 +1,15 @@
 package dev.replicator.config;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,11 +59,13 @@ class ExampleConfigTest {
         while (m.find()) {
             mentioned.add(m.group(1));
         }
-        Set<String> all = new TreeSet<>(ConfigReader.KEYS);
-        all.addAll(DbReader.KEYS);
-        all.addAll(ReplicaReader.KEYS);
-        all.addAll(AgeKeyReader.KEYS);
-        all.addAll(Set.of("level", "format"));
+        Set<String> all = new TreeSet<>(Set.of("level", "format"));
+        for (Class<?> keys : List.of(ConfigFile.class, ConfigFile.Db.class, ConfigFile.Replica.class,
+                ConfigFile.Age.class)) {
+            for (RecordComponent key : keys.getRecordComponents()) {
+                all.add(new PropertyNamingStrategies.KebabCaseStrategy().translate(key.getName()));
+            }
+        }
         assertThat(mentioned).containsAll(all);
     }
 }

@@ -79,7 +79,7 @@ class LitestreamConfigTest {
         ReplicaConfig primary = db.replicas().get(0);
         assertThat(primary.s3().orElseThrow().bucket()).isEqualTo("my-bucket");
         assertThat(primary.syncInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(primary.validationInterval()).contains(Duration.ofHours(6));
+        assertThat(primary.verifyInterval()).contains(Duration.ofHours(6)); // validation-interval is its alias
         assertThat(db.replicas().get(1).s3().orElseThrow().accessKeyId()).contains("GLOBALKEY");
         assertThat(config.dbs().get(1).replicas().get(0).path()).contains(Path.of("/var/backups/other"));
     }

@@ -1,6 +1,7 @@
 package dev.replicator.retention;
 
 import dev.replicator.SnapshotInfo;
+import dev.replicator.config.RetentionKeep;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,7 +34,7 @@ class GfsSelectorTest {
             daily.add(snapshot(day, first.plusDays(day).atTime(1, 0).toInstant(ZoneOffset.UTC)));
         }
 
-        Set<SnapshotInfo> kept = GfsSelector.keep(daily, new GfsPolicy(1, 0, 3, 2, 3));
+        Set<SnapshotInfo> kept = GfsSelector.keep(daily, new RetentionKeep(1, 0, 3, 2, 3));
 
         assertThat(days(kept)).containsExactlyInAnyOrder("2026-01-31", "2026-02-28", "2026-03-08", "2026-03-13",
                 "2026-03-14", "2026-03-15");
@@ -41,7 +42,7 @@ class GfsSelectorTest {
 
     @Test
     void nothingWithoutCounts() {
-        assertThat(GfsSelector.keep(List.of(snapshot(0, Instant.EPOCH)), GfsPolicy.NONE)).isEmpty();
+        assertThat(GfsSelector.keep(List.of(snapshot(0, Instant.EPOCH)), RetentionKeep.NONE)).isEmpty();
     }
 
     @Test
@@ -56,7 +57,7 @@ class GfsSelectorTest {
             long minutes = random.nextInt(10) == 0 ? random.nextInt(5 * 24 * 60) : 30 + random.nextInt(60);
             t = t.plus(Duration.ofMinutes(minutes));
         }
-        GfsPolicy policy = new GfsPolicy(5, 24, 10, 8, 6);
+        RetentionKeep policy = new RetentionKeep(5, 24, 10, 8, 6);
 
         Set<SnapshotInfo> kept = GfsSelector.keep(snapshots, policy);
 

@@ -2,6 +2,7 @@ package dev.replicator.retention;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
+import dev.replicator.config.RetentionKeep;
 import dev.replicator.restore.GenerationListing;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
@@ -116,7 +117,7 @@ class RetentionPlannerTest {
     void gfsKeepsOldSnapshotsWithTheWalOfTheirOwnIndexOnly() {
         GenerationListing old = new GenerationListing(OLD, List.of(snap(OLD, 0, 24 * 40), snap(OLD, 2, 24 * 35)),
                 wal(OLD, 24 * 40, 24 * 38, 24 * 35, 24 * 34));
-        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(24), new GfsPolicy(0, 0, 3, 0, 2));
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(24), new RetentionKeep(0, 0, 3, 0, 2));
 
         RetentionPlan plan = RetentionPlanner.plan(List.of(old, CURRENT), Set.of(CUR), NOW, policy);
 
@@ -143,7 +144,7 @@ class RetentionPlannerTest {
             segments.add(new SegmentInfo(CUR, index, 0, 1, t.plusSeconds(60)));
             index++;
         }
-        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(24), new GfsPolicy(2, 0, 7, 4, 3));
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(24), new RetentionKeep(2, 0, 7, 4, 3));
 
         RetentionPlan plan = RetentionPlanner.plan(List.of(new GenerationListing(CUR, snapshots, segments)),
                 Set.of(CUR), Instant.parse("2026-04-15T13:00:00Z"), policy);

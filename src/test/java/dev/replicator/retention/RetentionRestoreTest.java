@@ -1,5 +1,6 @@
 package dev.replicator.retention;
 
+import dev.replicator.config.RetentionKeep;
 import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Replica;
@@ -87,7 +88,7 @@ class RetentionRestoreTest {
 
         // window 3.5 days before Feb 6 12:00: from Feb 3 00:00 (day 6); monthly 2: January's newest (day 2)
         Instant now = DAY0.plus(DAY.multipliedBy(9)).plus(Duration.ofHours(12));
-        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(84), new GfsPolicy(0, 0, 0, 0, 2));
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofHours(84), new RetentionKeep(0, 0, 0, 0, 2));
         RetentionPlan plan = Retention.enforce(client, policy, Set.of(gen), now);
 
         assertThat(plan.keptSnapshots()).extracting(s -> s.index())
