@@ -1,7 +1,7 @@
 package dev.replicator.cli;
 
 import dev.replicator.check.AccessCheck;
-import dev.replicator.check.AccessProbe;
+import dev.replicator.replica.AccessProbe;
 import dev.replicator.check.AgeKeyCheck;
 import dev.replicator.check.CheckResult;
 import dev.replicator.config.AgeConfig;

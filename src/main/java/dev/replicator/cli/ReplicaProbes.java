@@ -1,6 +1,6 @@
 package dev.replicator.cli;
 
-import dev.replicator.check.AccessProbe;
+import dev.replicator.replica.AccessProbe;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.file.FileAccessProbe;
 import dev.replicator.replica.s3.S3AccessProbe;
