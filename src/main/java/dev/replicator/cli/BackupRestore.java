@@ -1,7 +1,7 @@
 package dev.replicator.cli;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;

@@ -1,7 +1,7 @@
 package dev.replicator.cli;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
