@@ -3,6 +3,7 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
 import dev.replicator.replicate.Replication;
+import dev.replicator.wiring.Plans;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

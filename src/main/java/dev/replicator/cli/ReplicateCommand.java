@@ -10,6 +10,8 @@ import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.Replication;
 import dev.replicator.server.Heartbeat;
 import dev.replicator.server.MetricsServer;
+import dev.replicator.wiring.Plans;
+import dev.replicator.wiring.RestoreOnStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -71,16 +73,7 @@ final class ReplicateCommand implements Callable<Integer> {
             Verbosity.setLevel(config.logging().level().name());
         }
         ShutdownSignals signals = ShutdownSignals.install();
-        for (DbConfig db : config.dbs()) {
-            if (restoreIfDbMissing || db.restoreIfDbMissing()) {
-                RestoreIfMissing.apply(db);
-            }
-        }
-        for (DirConfig dir : config.dirs()) {
-            if (restoreIfDbMissing || dir.template().restoreIfDbMissing()) {
-                RestoreIfMissing.applyDir(dir);
-            }
-        }
+        RestoreOnStart.apply(config, restoreIfDbMissing);
         Replication replication = new Replication(Plans.of(config), Clock.systemUTC(), Verbosity.isVerbose());
         DirectoryDiscovery discovery = new DirectoryDiscovery(config.dirs().stream().map(Plans::forDir).toList(),
                 config.dbs().stream().map(DbConfig::path).collect(Collectors.toSet()), replication,

@@ -1,4 +1,4 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
 import dev.replicator.replica.AccessProbe;
 import dev.replicator.config.ReplicaConfig;
