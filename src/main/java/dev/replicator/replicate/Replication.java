@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.control.RequestQueue;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
@@ -43,9 +44,9 @@ public final class Replication implements AutoCloseable {
     private final List<DatabasePlan> plans;
     private final Clock clock;
     private final boolean verbose;
-    private final ScheduledThreadPoolExecutor syncPool = NamedThreads.pool("sync", 2);
-    private final ScheduledThreadPoolExecutor uploadPool = NamedThreads.pool("upload", 4);
-    private final ScheduledThreadPoolExecutor upkeepPool = NamedThreads.pool("upkeep", 2);
+    private final ScheduledThreadPoolExecutor syncPool = DaemonThreads.scheduledPool("sync", 2);
+    private final ScheduledThreadPoolExecutor uploadPool = DaemonThreads.scheduledPool("upload", 4);
+    private final ScheduledThreadPoolExecutor upkeepPool = DaemonThreads.scheduledPool("upkeep", 2);
     // Guarded by this; insertion order, so that metrics and shutdown list databases as configured.
     private final Map<Path, Unit> units = new LinkedHashMap<>();
     private WalWatcher watcher;
@@ -382,11 +383,8 @@ public final class Replication implements AutoCloseable {
         if (calls.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, calls.size()), r -> {
-            Thread t = new Thread(r, "replica-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, calls.size()),
+                DaemonThreads.named("replica-sync"));
         try {
             List<Future<Object>> futures = new ArrayList<>();
             for (Callable c : calls) {

@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +92,7 @@ final class WalWatcher implements AutoCloseable {
 
     WalWatcher() throws IOException {
         service = FileSystems.getDefault().newWatchService();
-        thread = new Thread(this::loop, "wal-watcher");
-        thread.setDaemon(true);
+        thread = DaemonThreads.create(this::loop, "wal-watcher");
     }
 
     /** Calls {@code onChange} whenever {@code db}'s WAL (or the database file) is written. */

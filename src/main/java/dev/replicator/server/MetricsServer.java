@@ -2,6 +2,7 @@ package dev.replicator.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.replicator.DaemonThreads;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
 import org.slf4j.Logger;
@@ -39,11 +40,7 @@ public final class MetricsServer implements AutoCloseable {
         this.replicas = replicas;
         this.window = window;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "http");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("http"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
