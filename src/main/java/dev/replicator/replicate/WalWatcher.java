@@ -124,15 +124,6 @@ final class WalWatcher implements AutoCloseable {
         watched(dir.toAbsolutePath()).others = onOther;
     }
 
-    /** Stops {@link #watchDirectory} for {@code dir} (it was deleted, say). */
-    synchronized void unwatchDirectory(Path dir) {
-        Watched w = byDir.get(dir.toAbsolutePath());
-        if (w != null) {
-            w.others = null;
-            dropIfUnused(dir.toAbsolutePath(), w);
-        }
-    }
-
     synchronized boolean watchesDirectory(Path dir) {
         Watched w = byDir.get(dir.toAbsolutePath());
         return w != null && w.others != null;
