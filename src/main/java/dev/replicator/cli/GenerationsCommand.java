@@ -2,7 +2,7 @@ package dev.replicator.cli;
 
 import dev.replicator.replica.GenerationListing;
 import dev.replicator.replica.Listings;
-import dev.replicator.restore.ReplicaSource;
+import dev.replicator.restore.BackupSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,7 +22,7 @@ final class GenerationsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Table table = new Table("name", "generation", "lag", "start", "end");
         Instant now = Instant.now();
-        for (ReplicaSource t : from.targets().replicas()) {
+        for (BackupSource t : from.targets().replicas()) {
             for (GenerationListing g : Listings.of(t.client())) {
                 Instant end = g.updatedAt().orElse(null);
                 table.add(t.name(), g.generation(),

@@ -4,9 +4,9 @@ import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
-import dev.replicator.restore.ReplicaSource;
+import dev.replicator.restore.BackupSource;
+import dev.replicator.wiring.BackupSources;
 import dev.replicator.wiring.ConfiguredDatabases;
-import dev.replicator.wiring.ReplicaSources;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Optional;
 final class ReplicaTargets {
 
     /** The replicas to read from, and the configured database they back up (empty for a replica URL). */
-    record Resolved(Optional<Path> db, List<ReplicaSource> replicas) {
+    record Resolved(Optional<Path> db, List<BackupSource> replicas) {
     }
 
     private ReplicaTargets() {
@@ -38,14 +38,14 @@ final class ReplicaTargets {
         }
         if (isUrl(dbOrUrl)) {
             ReplicaConfig r = ConfigLoader.replicaFromUrl(dbOrUrl, common.env(), identityFiles);
-            return new Resolved(Optional.empty(), List.of(ReplicaSources.of(r)));
+            return new Resolved(Optional.empty(), List.of(BackupSources.of(r)));
         }
         Config config = common.loadConfig();
         Path wanted = Path.of(dbOrUrl).toAbsolutePath().normalize();
         DbConfig db = ConfiguredDatabases.find(config, wanted)
                 .orElseThrow(() -> new UsageException("database " + wanted + " is not in config " + common.configPath()
                         + ": add it under 'dbs' (path: or a dir: holding it), or pass a replica URL instead"));
-        List<ReplicaSource> out = ReplicaSources.of(db, replicaName);
+        List<BackupSource> out = BackupSources.of(db, replicaName);
         if (out.isEmpty()) {
             throw new UsageException("database " + wanted + " has no replica named '" + replicaName
                     + "': the names are " + db.replicas().stream().map(ReplicaConfig::name).toList());

@@ -1,8 +1,8 @@
 package dev.replicator.cli;
 
 import dev.replicator.restore.BackupRestore;
+import dev.replicator.restore.BackupSource;
 import dev.replicator.restore.Progress;
-import dev.replicator.restore.ReplicaSource;
 import dev.replicator.restore.RestorePlan;
 import dev.replicator.restore.RestoreTarget;
 import picocli.CommandLine.Command;
@@ -57,7 +57,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RestoreTarget target = target();
         ReplicaTargets.Resolved resolved = from.targets(identityFiles);
-        List<ReplicaSource> candidates = resolved.replicas();
+        List<BackupSource> candidates = resolved.replicas();
         Path out = output != null ? output
                 : resolved.db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));

@@ -13,16 +13,16 @@ import java.util.Optional;
 public final class BackupRestore {
 
     /** A replica to restore from, with its listing. */
-    public record Choice(ReplicaSource source, List<GenerationListing> listings, Instant updatedAt) {
+    public record Choice(BackupSource source, List<GenerationListing> listings, Instant updatedAt) {
     }
 
     private BackupRestore() {
     }
 
     /** The replica whose matching generation was updated last, as Litestream picks; empty if none has a backup. */
-    public static Optional<Choice> newest(List<ReplicaSource> candidates, RestoreTarget target) throws IOException {
+    public static Optional<Choice> newest(List<BackupSource> candidates, RestoreTarget target) throws IOException {
         Choice best = null;
-        for (ReplicaSource c : candidates) {
+        for (BackupSource c : candidates) {
             List<GenerationListing> listings = Listings.of(c.client());
             Optional<Instant> updated = listings.stream()
                     .filter(g -> !g.snapshots().isEmpty())

@@ -37,14 +37,14 @@ public final class RestoreIfMissing {
      * @param replicas opened only when the database is missing; closed here
      * @param createIfNoBackup create an empty WAL database when no replica has a backup (else: NO_BACKUP)
      */
-    public static Outcome apply(Path path, Supplier<List<ReplicaSource>> replicas, boolean createIfNoBackup)
+    public static Outcome apply(Path path, Supplier<List<BackupSource>> replicas, boolean createIfNoBackup)
             throws IOException {
         if (Files.exists(path)) {
             log.debug("db={} exists, no restore needed", path);
             return Outcome.EXISTS;
         }
         refuseLeftovers(path);
-        List<ReplicaSource> targets = replicas.get();
+        List<BackupSource> targets = replicas.get();
         try {
             Optional<BackupRestore.Choice> choice = BackupRestore.newest(targets, RestoreTarget.latest());
             if (choice.isEmpty() && !createIfNoBackup) {
@@ -54,7 +54,7 @@ public final class RestoreIfMissing {
             if (choice.isEmpty()) {
                 createEmpty(path);
                 log.info("db={} does not exist and no replica has a backup of it yet ({}): created an empty WAL "
-                        + "database", path, targets.stream().map(ReplicaSource::name).toList());
+                        + "database", path, targets.stream().map(BackupSource::name).toList());
                 return Outcome.CREATED_EMPTY;
             }
             long start = System.nanoTime();

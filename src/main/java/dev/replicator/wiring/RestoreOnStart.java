@@ -43,7 +43,7 @@ public final class RestoreOnStart {
     }
 
     private static RestoreIfMissing.Outcome apply(DbConfig db) throws IOException {
-        return RestoreIfMissing.apply(db.path(), () -> ReplicaSources.of(db, null), true);
+        return RestoreIfMissing.apply(db.path(), () -> BackupSources.of(db, null), true);
     }
 
     /**
@@ -68,7 +68,7 @@ public final class RestoreOnStart {
         List<Path> restored = new ArrayList<>();
         for (Path db : known) {
             DbConfig config = dir.forDatabase(db);
-            if (RestoreIfMissing.apply(config.path(), () -> ReplicaSources.of(config, null), false)
+            if (RestoreIfMissing.apply(config.path(), () -> BackupSources.of(config, null), false)
                     == RestoreIfMissing.Outcome.RESTORED) {
                 restored.add(db);
             }
