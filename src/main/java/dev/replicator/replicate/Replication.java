@@ -16,14 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps a set of databases replicated: a sync per database on a WAL change or a tick, an upload per replica after
@@ -110,7 +105,7 @@ public final class Replication implements AutoCloseable {
                     units.put(unit.db.path(), unit);
                 }
             }
-            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            ParallelCalls.runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(ParallelCalls::upload).toList(), null);
             watcher = new WalWatcher();
             for (Unit unit : opened) {
                 startLoops(unit, null);
@@ -177,7 +172,7 @@ public final class Replication implements AutoCloseable {
             }
         }
         try {
-            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            ParallelCalls.runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(ParallelCalls::upload).toList(), null);
         } catch (IOException e) {
             log.warn("first upload of a database found at start failed, will retry: {}", e.getMessage());
         }
@@ -237,8 +232,8 @@ public final class Replication implements AutoCloseable {
         for (DatabasePlan plan : plans) {
             Database.requireExists(plan.settings().path());
         }
-        runAll(plans.stream().flatMap(p -> p.replicas().stream())
-                .map(rp -> (Callable) rp.client()::generations).toList(), null);
+        ParallelCalls.runAll(plans.stream().flatMap(p -> p.replicas().stream())
+                .map(rp -> (ParallelCalls.Call) rp.client()::generations).toList(), null);
     }
 
     /** A sync on each WAL change and tick, an upload per replica after each sync that moved, and the upkeep tick. */
@@ -341,7 +336,7 @@ public final class Replication implements AutoCloseable {
             }
         }
         try {
-            runAll(replicas.stream().map(Replication::upload).toList(), deadline);
+            ParallelCalls.runAll(replicas.stream().map(ParallelCalls::upload).toList(), deadline);
         } catch (IOException | RuntimeException e) {
             ok = false;
             log.error("final upload failed: {}", e.getMessage());
@@ -359,66 +354,6 @@ public final class Replication implements AutoCloseable {
         }
         databases.forEach(Database::release);
         return ok;
-    }
-
-    @FunctionalInterface
-    private interface Callable {
-        Object call() throws Exception;
-    }
-
-    /** A replica's sync whose failure names the database and the replica. */
-    private static Callable upload(Replica r) {
-        return () -> {
-            try (LogContext ignored = LogContext.enter(r.database().path(), r.name())) {
-                return r.sync();
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("db=" + r.database().path() + " replica=" + r.name() + ": "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
-            }
-        };
-    }
-
-    /** Runs the calls in parallel; rethrows the first failure as a one-line IOException. */
-    private void runAll(List<Callable> calls, Long deadlineNanos) throws IOException {
-        if (calls.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, calls.size()),
-                DaemonThreads.named("replica-sync"));
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Callable c : calls) {
-                futures.add(pool.submit(c::call));
-            }
-            IOException first = null;
-            for (Future<Object> f : futures) {
-                try {
-                    if (deadlineNanos == null) {
-                        f.get();
-                    } else {
-                        f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    }
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (first == null) {
-                        first = cause instanceof IOException io ? io
-                                : new IOException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-                    }
-                } catch (TimeoutException e) {
-                    if (first == null) {
-                        first = new IOException("timed out: raise the shutdown timeout or check the storage");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static void awaitQuietly(ScheduledThreadPoolExecutor pool, long deadlineNanos) {
