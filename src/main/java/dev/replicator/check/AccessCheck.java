@@ -1,5 +1,7 @@
 package dev.replicator.check;
 
+import dev.replicator.replica.AccessProbe;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -1,14 +1,10 @@
 package dev.replicator.cli;
 
-import dev.replicator.check.AccessCheck;
-import dev.replicator.check.AccessProbe;
-import dev.replicator.check.AgeKeyCheck;
 import dev.replicator.check.CheckResult;
-import dev.replicator.config.AgeConfig;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
-import dev.replicator.replica.Codec;
+import dev.replicator.wiring.ReplicaChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,16 +30,7 @@ final class CheckCommand implements Callable<Integer> {
         config.dirs().forEach(d -> entries.add(d.template())); // a dir's databases share its replicas' storage
         for (DbConfig db : entries) {
             for (ReplicaConfig r : db.replicas()) {
-                CheckResult result;
-                try (AccessProbe probe = ReplicaProbes.create(r)) {
-                    result = AccessCheck.run(db.path().toString(), r.name(), probe);
-                }
-                AgeConfig age = r.age();
-                if (!age.identities().isEmpty() || age.encrypts()) {
-                    Codec codec = ReplicaCodecs.create(r);
-                    result = result.and(AgeKeyCheck.of(age.recipients(), age.identities().size(),
-                            codec.recipientsWithoutIdentity()));
-                }
+                CheckResult result = ReplicaChecks.run(db, r);
                 System.out.println(result.line());
                 ok &= result.ok();
             }

@@ -5,11 +5,12 @@ import dev.replicator.config.DbConfig;
 import dev.replicator.control.Request;
 import dev.replicator.control.Response;
 import dev.replicator.replicate.DatabasePlan;
+import dev.replicator.replicate.RequestRunner;
+import dev.replicator.wiring.Plans;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-
 
 /** What {@code snapshot} and {@code verify} share: pick the databases, get the work done, print one line a replica. */
 final class DatabaseWork {

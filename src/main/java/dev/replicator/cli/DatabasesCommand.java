@@ -3,6 +3,7 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.wiring.ConfiguredDatabases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

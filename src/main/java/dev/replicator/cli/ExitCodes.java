@@ -1,11 +1,10 @@
 package dev.replicator.cli;
 
 import dev.replicator.config.ConfigException;
+import dev.replicator.wiring.ErrorMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-
-import java.nio.file.NoSuchFileException;
 
 /** Maps failures to exit codes and one-line messages: 0 ok, 1 failure, 2 bad usage or config. */
 final class ExitCodes {
@@ -29,25 +28,17 @@ final class ExitCodes {
         if (LogFormat.isJson()) {
             Logger log = LoggerFactory.getLogger(ExitCodes.class);
             if (verbose) {
-                log.error("replicator: {}", message(e), e);
+                log.error("replicator: {}", ErrorMessages.oneLine(e), e);
             } else {
-                log.error("replicator: {}", message(e));
+                log.error("replicator: {}", ErrorMessages.oneLine(e));
             }
             return code;
         }
-        System.err.println("replicator: " + message(e));
+        System.err.println("replicator: " + ErrorMessages.oneLine(e));
         if (verbose) {
             e.printStackTrace(System.err);
         }
         return code;
-    }
-
-    static String message(Throwable e) {
-        if (e instanceof NoSuchFileException nsf) {
-            return nsf.getFile() + (nsf.getReason() == null ? ": no such file" : ": " + nsf.getReason());
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private static String commandName(CommandLine cli) {

@@ -1,7 +1,8 @@
 package dev.replicator.cli;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
+import dev.replicator.restore.BackupSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,7 +22,7 @@ final class GenerationsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Table table = new Table("name", "generation", "lag", "start", "end");
         Instant now = Instant.now();
-        for (ReplicaTargets.Target t : from.targets()) {
+        for (BackupSource t : from.targets().replicas()) {
             for (GenerationListing g : Listings.of(t.client())) {
                 Instant end = g.updatedAt().orElse(null);
                 table.add(t.name(), g.generation(),

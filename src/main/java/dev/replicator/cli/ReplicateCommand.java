@@ -2,14 +2,13 @@ package dev.replicator.cli;
 
 import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
-import dev.replicator.config.DbConfig;
-import dev.replicator.config.DirConfig;
 import dev.replicator.config.Durations;
-import dev.replicator.config.ReplicaConfig;
-import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.Replication;
 import dev.replicator.server.Heartbeat;
+import dev.replicator.server.ListenAddress;
 import dev.replicator.server.MetricsServer;
+import dev.replicator.wiring.ConfiguredReplication;
+import dev.replicator.wiring.RestoreOnStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** {@code replicator replicate}: keeps every configured database replicated until a signal or the child exits. */
 @Command(name = "replicate", description = "Replicate databases continuously (from the config, or DB_PATH REPLICA_URL...).")
@@ -62,49 +60,16 @@ final class ReplicateCommand implements Callable<Integer> {
         Config config = config();
         Duration timeout = timeout();
         String command = exec != null ? exec : config.exec().orElse(null);
-        String listen = addr != null ? addr : config.addr().orElse(null);
-        if (listen != null) {
-            checkAddr(listen);
-        }
+        String addrText = addr != null ? addr : config.addr().orElse(null);
+        ListenAddress listen = addrText == null ? null : listenAddress(addrText);
         LogFormat.apply(config.logging().format());
         if (!Verbosity.isVerbose()) {
             Verbosity.setLevel(config.logging().level().name());
         }
         ShutdownSignals signals = ShutdownSignals.install();
-        for (DbConfig db : config.dbs()) {
-            if (restoreIfDbMissing || db.restoreIfDbMissing()) {
-                RestoreIfMissing.apply(db);
-            }
-        }
-        for (DirConfig dir : config.dirs()) {
-            if (restoreIfDbMissing || dir.template().restoreIfDbMissing()) {
-                RestoreIfMissing.applyDir(dir);
-            }
-        }
-        Replication replication = new Replication(Plans.of(config), Clock.systemUTC(), Verbosity.isVerbose());
-        DirectoryDiscovery discovery = new DirectoryDiscovery(config.dirs().stream().map(Plans::forDir).toList(),
-                config.dbs().stream().map(DbConfig::path).collect(Collectors.toSet()), replication,
-                Verbosity.isVerbose());
-        discovery.check();
-        replication.start();
-        for (DbConfig db : config.dbs()) {
-            for (ReplicaConfig r : db.replicas()) {
-                log.info("replicating db={} to replica={} ({})", db.path(), r.name(), r.describe());
-            }
-        }
-        try {
-            discovery.start();
-        } catch (IOException | RuntimeException e) {
-            discovery.close();
-            replication.shutdown(timeout);
-            throw e;
-        }
-        for (DirConfig dir : config.dirs()) {
-            for (ReplicaConfig r : dir.template().replicas()) {
-                log.info("replicating the databases in dir={} ({}{}) to replica={} ({}/<relative path>)", dir.dir(),
-                        dir.pattern(), dir.recursive() ? ", recursive" : "", r.name(), r.describe());
-            }
-        }
+        RestoreOnStart.apply(config, restoreIfDbMissing);
+        ConfiguredReplication running = ConfiguredReplication.start(config, timeout, Verbosity.isVerbose());
+        Replication replication = running.replication();
         MetricsServer server = null;
         Heartbeat heartbeat = null;
         int exit = ExitCodes.FAILURE;
@@ -123,8 +88,7 @@ final class ReplicateCommand implements Callable<Integer> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
-            discovery.close();
-            complete = replication.shutdown(timeout);
+            complete = running.shutdown(timeout);
             if (server != null) {
                 server.close();
             }
@@ -162,9 +126,9 @@ final class ReplicateCommand implements Callable<Integer> {
         }
     }
 
-    private static void checkAddr(String listen) {
+    private static ListenAddress listenAddress(String listen) {
         try {
-            MetricsServer.address(listen);
+            return ListenAddress.parse(listen);
         } catch (IllegalArgumentException e) {
             throw new UsageException("-addr '" + listen + "' must be HOST:PORT or :PORT, like :9090 or 127.0.0.1:9090");
         }

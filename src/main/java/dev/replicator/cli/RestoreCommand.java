@@ -1,5 +1,7 @@
 package dev.replicator.cli;
 
+import dev.replicator.restore.BackupRestore;
+import dev.replicator.restore.BackupSource;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlan;
 import dev.replicator.restore.RestoreTarget;
@@ -54,9 +56,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RestoreTarget target = target();
-        List<ReplicaTargets.Target> candidates = from.targets(identityFiles);
+        ReplicaTargets.Resolved resolved = from.targets(identityFiles);
+        List<BackupSource> candidates = resolved.replicas();
         Path out = output != null ? output
-                : candidates.get(0).db().orElseThrow(() -> new UsageException(
+                : resolved.db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));
         if (Files.exists(out)) {
             if (ifDbNotExists) {
@@ -80,7 +83,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         RestorePlan plan = BackupRestore.restore(choice, target, out, parallelism, Progress.forConsole());
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
-                out, choice.target().client().location(), plan.generation(), plan.snapshot().index(),
+                out, choice.source().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());
         return ExitCodes.OK;
     }

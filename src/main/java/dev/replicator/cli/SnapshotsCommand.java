@@ -1,6 +1,7 @@
 package dev.replicator.cli;
 
 import dev.replicator.SnapshotInfo;
+import dev.replicator.restore.BackupSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,7 +18,7 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Table table = new Table("replica", "generation", "index", "size", "created");
-        for (ReplicaTargets.Target t : from.targets()) {
+        for (BackupSource t : from.targets().replicas()) {
             for (String gen : t.client().generations()) {
                 for (SnapshotInfo s : t.client().snapshots(gen)) {
                     table.add(t.name(), gen, String.format("%08x", s.index()), s.size(), s.createdAt());

@@ -18,11 +18,11 @@ final class SourceOptions {
     @Parameters(paramLabel = "DB_PATH_OR_REPLICA_URL", arity = "1")
     String source;
 
-    List<ReplicaTargets.Target> targets() {
+    ReplicaTargets.Resolved targets() {
         return ReplicaTargets.resolve(source, common, replica);
     }
 
-    List<ReplicaTargets.Target> targets(List<String> identityFiles) {
+    ReplicaTargets.Resolved targets(List<String> identityFiles) {
         return ReplicaTargets.resolve(source, common, replica, identityFiles);
     }
 }

@@ -1,6 +1,7 @@
 package dev.replicator.cli;
 
 import dev.replicator.SegmentInfo;
+import dev.replicator.restore.BackupSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ final class WalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Table table = new Table("replica", "generation", "index", "offset", "size", "created");
-        for (ReplicaTargets.Target t : from.targets()) {
+        for (BackupSource t : from.targets().replicas()) {
             for (String gen : t.client().generations()) {
                 if (generation != null && !generation.equals(gen)) {
                     continue;

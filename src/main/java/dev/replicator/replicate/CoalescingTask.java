@@ -14,17 +14,13 @@ final class CoalescingTask {
     private final ScheduledExecutorService executor;
     private final Runnable task;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private volatile Duration minGap;
+    private final Duration minGap;
     private volatile long lastStartNanos = Long.MIN_VALUE / 2;
 
     CoalescingTask(ScheduledExecutorService executor, Duration minGap, Runnable task) {
         this.executor = executor;
         this.minGap = minGap;
         this.task = task;
-    }
-
-    void setMinGap(Duration gap) {
-        this.minGap = gap;
     }
 
     void request() {

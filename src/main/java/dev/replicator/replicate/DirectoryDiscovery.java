@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.config.DirConfig;
 import dev.replicator.db.OpenFiles;
 import dev.replicator.replica.ReplicaClient;
@@ -50,7 +51,7 @@ public final class DirectoryDiscovery implements AutoCloseable {
     private final Set<Path> configured;
     private final Replication replication;
     private final boolean verbose;
-    private final ScheduledThreadPoolExecutor thread = NamedThreads.pool("discovery", 1);
+    private final ScheduledThreadPoolExecutor thread = DaemonThreads.scheduledPool("discovery", 1);
     private final CoalescingTask rescan;
     // Only touched on the discovery thread (and by start, before that thread runs anything).
     private final Map<Path, Entry> owners = new HashMap<>();

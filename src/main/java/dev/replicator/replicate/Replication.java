@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.control.RequestQueue;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
@@ -15,14 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps a set of databases replicated: a sync per database on a WAL change or a tick, an upload per replica after
@@ -43,9 +39,9 @@ public final class Replication implements AutoCloseable {
     private final List<DatabasePlan> plans;
     private final Clock clock;
     private final boolean verbose;
-    private final ScheduledThreadPoolExecutor syncPool = NamedThreads.pool("sync", 2);
-    private final ScheduledThreadPoolExecutor uploadPool = NamedThreads.pool("upload", 4);
-    private final ScheduledThreadPoolExecutor upkeepPool = NamedThreads.pool("upkeep", 2);
+    private final ScheduledThreadPoolExecutor syncPool = DaemonThreads.scheduledPool("sync", 2);
+    private final ScheduledThreadPoolExecutor uploadPool = DaemonThreads.scheduledPool("upload", 4);
+    private final ScheduledThreadPoolExecutor upkeepPool = DaemonThreads.scheduledPool("upkeep", 2);
     // Guarded by this; insertion order, so that metrics and shutdown list databases as configured.
     private final Map<Path, Unit> units = new LinkedHashMap<>();
     private WalWatcher watcher;
@@ -109,7 +105,7 @@ public final class Replication implements AutoCloseable {
                     units.put(unit.db.path(), unit);
                 }
             }
-            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            ParallelCalls.runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(ParallelCalls::upload).toList(), null);
             watcher = new WalWatcher();
             for (Unit unit : opened) {
                 startLoops(unit, null);
@@ -176,7 +172,7 @@ public final class Replication implements AutoCloseable {
             }
         }
         try {
-            runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(Replication::upload).toList(), null);
+            ParallelCalls.runAll(opened.stream().flatMap(u -> u.replicas.stream()).map(ParallelCalls::upload).toList(), null);
         } catch (IOException e) {
             log.warn("first upload of a database found at start failed, will retry: {}", e.getMessage());
         }
@@ -236,8 +232,8 @@ public final class Replication implements AutoCloseable {
         for (DatabasePlan plan : plans) {
             Database.requireExists(plan.settings().path());
         }
-        runAll(plans.stream().flatMap(p -> p.replicas().stream())
-                .map(rp -> (Callable) rp.client()::generations).toList(), null);
+        ParallelCalls.runAll(plans.stream().flatMap(p -> p.replicas().stream())
+                .map(rp -> (ParallelCalls.Call) rp.client()::generations).toList(), null);
     }
 
     /** A sync on each WAL change and tick, an upload per replica after each sync that moved, and the upkeep tick. */
@@ -340,7 +336,7 @@ public final class Replication implements AutoCloseable {
             }
         }
         try {
-            runAll(replicas.stream().map(Replication::upload).toList(), deadline);
+            ParallelCalls.runAll(replicas.stream().map(ParallelCalls::upload).toList(), deadline);
         } catch (IOException | RuntimeException e) {
             ok = false;
             log.error("final upload failed: {}", e.getMessage());
@@ -358,69 +354,6 @@ public final class Replication implements AutoCloseable {
         }
         databases.forEach(Database::release);
         return ok;
-    }
-
-    @FunctionalInterface
-    private interface Callable {
-        Object call() throws Exception;
-    }
-
-    /** A replica's sync whose failure names the database and the replica. */
-    private static Callable upload(Replica r) {
-        return () -> {
-            try (LogContext ignored = LogContext.enter(r.database().path(), r.name())) {
-                return r.sync();
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("db=" + r.database().path() + " replica=" + r.name() + ": "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
-            }
-        };
-    }
-
-    /** Runs the calls in parallel; rethrows the first failure as a one-line IOException. */
-    private void runAll(List<Callable> calls, Long deadlineNanos) throws IOException {
-        if (calls.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, calls.size()), r -> {
-            Thread t = new Thread(r, "replica-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Callable c : calls) {
-                futures.add(pool.submit(c::call));
-            }
-            IOException first = null;
-            for (Future<Object> f : futures) {
-                try {
-                    if (deadlineNanos == null) {
-                        f.get();
-                    } else {
-                        f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    }
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (first == null) {
-                        first = cause instanceof IOException io ? io
-                                : new IOException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-                    }
-                } catch (TimeoutException e) {
-                    if (first == null) {
-                        first = new IOException("timed out: raise the shutdown timeout or check the storage");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static void awaitQuietly(ScheduledThreadPoolExecutor pool, long deadlineNanos) {

@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +92,7 @@ final class WalWatcher implements AutoCloseable {
 
     WalWatcher() throws IOException {
         service = FileSystems.getDefault().newWatchService();
-        thread = new Thread(this::loop, "wal-watcher");
-        thread.setDaemon(true);
+        thread = DaemonThreads.create(this::loop, "wal-watcher");
     }
 
     /** Calls {@code onChange} whenever {@code db}'s WAL (or the database file) is written. */
@@ -122,15 +122,6 @@ final class WalWatcher implements AutoCloseable {
      */
     synchronized void watchDirectory(Path dir, Consumer<Path> onOther) throws IOException {
         watched(dir.toAbsolutePath()).others = onOther;
-    }
-
-    /** Stops {@link #watchDirectory} for {@code dir} (it was deleted, say). */
-    synchronized void unwatchDirectory(Path dir) {
-        Watched w = byDir.get(dir.toAbsolutePath());
-        if (w != null) {
-            w.others = null;
-            dropIfUnused(dir.toAbsolutePath(), w);
-        }
     }
 
     synchronized boolean watchesDirectory(Path dir) {

@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.DaemonThreads;
 import net.jpountz.xxhash.StreamingXXHash32;
 
 import java.io.IOException;
@@ -73,8 +74,7 @@ final class DecodePipeline implements AutoCloseable {
         this.pool = pool;
         this.queue = new ArrayBlockingQueue<>(window);
         this.batches = new Semaphore(2 * window + 2);
-        this.reader = new Thread(this::readAll, "restore-read");
-        reader.setDaemon(true);
+        this.reader = DaemonThreads.create(this::readAll, "restore-read");
         reader.start();
     }
 

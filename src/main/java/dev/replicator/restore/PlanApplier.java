@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
@@ -63,11 +64,7 @@ public final class PlanApplier {
         Collections.reverse(newestFirst);
         List<SegmentInfo> order = newestFirst.stream().flatMap(i -> i.segments().stream()).toList();
         String snapshot = RestoreMessages.object(client, Keys.snapshot(plan.generation(), plan.snapshot().index()));
-        ExecutorService pool = Executors.newFixedThreadPool(DECODERS, r -> {
-            Thread t = new Thread(r, "restore-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(DECODERS, DaemonThreads.named("restore-decode"));
         try (RestoredFile file = new RestoredFile(out)) {
             CompletableFuture.runAsync(RestoredFile::loadSqlite, pool);
             int pageSize = SnapshotPages.probe(() -> codec.decode(openSnapshot(plan), snapshot), snapshot);

@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.ReplicaClient;
 
@@ -53,11 +54,7 @@ final class Prefetcher implements AutoCloseable {
         this.scratch = scratch;
         this.order = List.copyOf(order);
         boolean remote = !"file".equals(client.type()) && parallelism > 1 && !order.isEmpty();
-        this.pool = remote ? Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "restore-download");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool = remote ? Executors.newFixedThreadPool(parallelism, DaemonThreads.named("restore-download")) : null;
         this.window = new Semaphore(4 * Math.max(1, parallelism));
         if (pool != null) {
             Files.createDirectories(scratch);

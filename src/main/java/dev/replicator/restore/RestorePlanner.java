@@ -1,8 +1,9 @@
 package dev.replicator.restore;
 
-import dev.replicator.Generations;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,26 +92,10 @@ public final class RestorePlanner {
             return g;
         }
         Optional<Instant> at = target.timestamp();
-        return generationAt(generations, at)
+        return Listings.generationAt(generations, at)
                 .orElseThrow(() -> new RestoreException(at.isPresent()
                         ? "replica has no snapshot at or before " + at.get() + ": pick a later -timestamp"
                         : "replica has no snapshot yet: nothing to restore"));
-    }
-
-    /**
-     * The generation a restore to {@code at} (the latest point if empty) starts from: of those with a snapshot by
-     * then, the one updated last.
-     */
-    public static Optional<GenerationListing> generationAt(List<GenerationListing> generations, Optional<Instant> at) {
-        return generations.stream()
-                .filter(g -> !g.snapshots().isEmpty())
-                .filter(g -> at.isEmpty() || g.snapshots().stream().anyMatch(s -> !s.createdAt().isAfter(at.get())))
-                // S3 times are whole seconds: on a tie, the generation created later is the later one, by its
-                // first snapshot, then by the time in its name
-                .max(Comparator.comparing((GenerationListing g) -> g.updatedAt().orElse(Instant.MIN))
-                        .thenComparing(g -> g.createdAt().orElse(Instant.MIN))
-                        .thenComparing(g -> g.createdAt().flatMap(first -> Generations.createdAt(g.generation(), first))
-                                .orElse(Instant.MIN)));
     }
 
     private static SnapshotInfo pickSnapshot(GenerationListing gen, RestoreTarget target) throws RestoreException {

@@ -4,7 +4,7 @@ import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.replica.ReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.replicator.retention;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.RestorePlanner;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class RetentionPlanner {
         List<SnapshotInfo> all = generations.stream().flatMap(g -> g.snapshots().stream()).toList();
         Set<SnapshotInfo> pointInTime = new HashSet<>();
         all.stream().max(BY_TIME).ifPresent(pointInTime::add);
-        Optional<String> atCutoff = RestorePlanner.generationAt(generations, Optional.of(cutoff))
+        Optional<String> atCutoff = Listings.generationAt(generations, Optional.of(cutoff))
                 .map(GenerationListing::generation);
         for (GenerationListing g : generations) {
             boolean inWindow = protectedGenerations.contains(g.generation())

@@ -1,5 +1,6 @@
 package dev.replicator.server;
 
+import dev.replicator.DaemonThreads;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
 import org.slf4j.Logger;
@@ -33,11 +34,8 @@ public final class Heartbeat implements AutoCloseable {
     private final BooleanSupplier healthy;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL).build();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("heartbeat"));
     private String lastState = "ok";
 
     Heartbeat(URI url, BooleanSupplier healthy) {

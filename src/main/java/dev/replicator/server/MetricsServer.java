@@ -2,6 +2,7 @@ package dev.replicator.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.replicator.DaemonThreads;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
 import org.slf4j.Logger;
@@ -39,47 +40,26 @@ public final class MetricsServer implements AutoCloseable {
         this.replicas = replicas;
         this.window = window;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "http");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("http"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
 
-    /**
-     * Listens on {@code addr} ({@code :PORT}, {@code HOST:PORT} or {@code [IPV6]:PORT}; port 0 picks a free one).
-     */
-    public static MetricsServer start(String addr, Supplier<List<Database>> databases,
+    /** Listens on {@code addr}. */
+    public static MetricsServer start(ListenAddress addr, Supplier<List<Database>> databases,
                                       Supplier<List<Replica>> replicas, Duration window, Clock clock)
             throws IOException {
-        InetSocketAddress address = address(addr);
         HttpServer server;
         try {
-            server = HttpServer.create(address, 16);
+            server = HttpServer.create(addr.socket(), 16);
         } catch (BindException e) {
-            throw new IOException("cannot listen on addr " + addr + " (" + e.getMessage() + "): another process "
+            throw new IOException("cannot listen on addr " + addr.text() + " (" + e.getMessage() + "): another process "
                     + "uses the port; pick another addr, or stop that process", e);
         }
         MetricsServer s = new MetricsServer(server, databases, replicas, window, clock);
         server.start();
         log.info("serving /metrics and /healthz on {}", s.address());
         return s;
-    }
-
-    /** The socket address of {@code addr}; IllegalArgumentException if it is not [HOST]:PORT. */
-    public static InetSocketAddress address(String addr) {
-        int colon = addr.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("addr '" + addr + "' must be HOST:PORT or :PORT, like ':9090'");
-        }
-        String host = addr.substring(0, colon);
-        int port = Integer.parseInt(addr.substring(colon + 1));
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
     public InetSocketAddress address() {

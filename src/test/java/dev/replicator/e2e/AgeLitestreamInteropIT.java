@@ -2,7 +2,7 @@ package dev.replicator.e2e;
 
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.file.FileReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlanner;

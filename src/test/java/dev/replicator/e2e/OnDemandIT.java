@@ -1,7 +1,7 @@
 package dev.replicator.e2e;
 
 import dev.replicator.replica.s3.S3ReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;

@@ -3,7 +3,6 @@ package dev.replicator.replica;
 import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.file.FileReplicaClient;
-import dev.replicator.restore.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.Progress;
 import dev.replicator.restore.RestorePlanner;

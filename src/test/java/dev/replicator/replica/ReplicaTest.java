@@ -4,7 +4,6 @@ import dev.replicator.Pos;
 import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.file.FileReplicaClient;
-import dev.replicator.restore.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;

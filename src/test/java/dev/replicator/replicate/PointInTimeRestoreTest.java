@@ -2,7 +2,7 @@ package dev.replicator.replicate;
 
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.file.FileReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;

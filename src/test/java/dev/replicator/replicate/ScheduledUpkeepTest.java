@@ -9,7 +9,7 @@ import dev.replicator.replica.Replica;
 import dev.replicator.replica.TakenSnapshot;
 import dev.replicator.replica.s3.S3Location;
 import dev.replicator.replica.s3.S3ReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;

@@ -3,6 +3,7 @@ package dev.replicator.restore;
 import dev.replicator.Generations;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
+import dev.replicator.replica.GenerationListing;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.replicator.retention;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.config.RetentionKeep;
-import dev.replicator.restore.GenerationListing;
+import dev.replicator.replica.GenerationListing;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
 

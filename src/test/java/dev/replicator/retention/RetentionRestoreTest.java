@@ -5,7 +5,7 @@ import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Replica;
 import dev.replicator.replica.file.FileReplicaClient;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestoreException;
 import dev.replicator.restore.RestorePlanner;

@@ -18,18 +18,18 @@ class MetricsServerTest {
 
     @Test
     void parsesAddresses() {
-        assertThat(MetricsServer.address(":9090")).isEqualTo(new InetSocketAddress(9090));
-        assertThat(MetricsServer.address("127.0.0.1:9090")).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
-        assertThat(MetricsServer.address("[::1]:9090")).isEqualTo(new InetSocketAddress("::1", 9090));
-        assertThatThrownBy(() -> MetricsServer.address("9090")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MetricsServer.address(":http")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MetricsServer.address(":70000")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ListenAddress.parse(":9090").socket()).isEqualTo(new InetSocketAddress(9090));
+        assertThat(ListenAddress.parse("127.0.0.1:9090").socket()).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
+        assertThat(ListenAddress.parse("[::1]:9090").socket()).isEqualTo(new InetSocketAddress("::1", 9090));
+        assertThatThrownBy(() -> ListenAddress.parse("9090")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ListenAddress.parse(":http")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ListenAddress.parse(":70000")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void servesMetricsAndHealthAndNothingElse() throws Exception {
-        try (MetricsServer server = MetricsServer.start("127.0.0.1:0", List::of, List::of, Duration.ofMinutes(1),
-                Clock.systemUTC())) {
+        try (MetricsServer server = MetricsServer.start(ListenAddress.parse("127.0.0.1:0"), List::of, List::of,
+                Duration.ofMinutes(1), Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.address().getPort();
 
@@ -56,11 +56,11 @@ class MetricsServerTest {
 
     @Test
     void aBusyPortIsAnErrorThatNamesTheFix() throws Exception {
-        try (MetricsServer first = MetricsServer.start("127.0.0.1:0", List::of, List::of, Duration.ofMinutes(1),
-                Clock.systemUTC())) {
+        try (MetricsServer first = MetricsServer.start(ListenAddress.parse("127.0.0.1:0"), List::of, List::of,
+                Duration.ofMinutes(1), Clock.systemUTC())) {
             String addr = "127.0.0.1:" + first.address().getPort();
-            assertThatThrownBy(() -> MetricsServer.start(addr, List::of, List::of, Duration.ofMinutes(1),
-                    Clock.systemUTC()))
+            assertThatThrownBy(() -> MetricsServer.start(ListenAddress.parse(addr), List::of, List::of,
+                    Duration.ofMinutes(1), Clock.systemUTC()))
                     .hasMessageContaining("cannot listen on addr " + addr)
                     .hasMessageContaining("pick another addr");
         }

@@ -2,7 +2,7 @@ package dev.replicator.torture;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
-import dev.replicator.restore.GenerationListing;
+import dev.replicator.replica.GenerationListing;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.replicator.torture;
 
 import dev.replicator.replica.ReplicaClient;
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
 import dev.replicator.restore.RestorePlanner;
 import dev.replicator.restore.RestoreTarget;

@@ -1,6 +1,6 @@
 package dev.replicator.replica.file;
 
-import dev.replicator.check.AccessProbe;
+import dev.replicator.replica.AccessProbe;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

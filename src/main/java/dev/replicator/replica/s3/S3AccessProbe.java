@@ -1,6 +1,6 @@
 package dev.replicator.replica.s3;
 
-import dev.replicator.check.AccessProbe;
+import dev.replicator.replica.AccessProbe;
 import dev.replicator.replica.ReplicaException;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.replicator.restore;
+package dev.replicator.replica;
 
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;

@@ -1,12 +1,6 @@
-package dev.replicator.cli;
+package dev.replicator.restore;
 
-import dev.replicator.config.DbConfig;
-import dev.replicator.config.DirConfig;
-import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.ReplicaClient;
-import dev.replicator.restore.Progress;
-import dev.replicator.restore.RestorePlan;
-import dev.replicator.restore.RestoreTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,70 +12,39 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * {@code replicate -restore-if-db-missing}: before replication starts, restores each missing database from the
- * newest backup among its replicas. With no backup anywhere yet (a first start) it creates an empty database in WAL
- * mode instead, so that replication can start before the app. A database that exists is never touched. For a
- * {@code dir:} entry, the databases to restore are those its replicas hold (a lost node's tenants).
+ * Restore on start ({@code replicate -restore-if-db-missing}): restores a missing database from the newest backup
+ * among its replicas. With no backup anywhere yet (a first start) it can create an empty database in WAL mode
+ * instead, so that replication can start before the app. A database that exists is never touched.
  */
-final class RestoreIfMissing {
+public final class RestoreIfMissing {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreIfMissing.class);
 
     /** What happened to one database. */
-    enum Outcome { EXISTS, RESTORED, CREATED_EMPTY, NO_BACKUP }
+    public enum Outcome { EXISTS, RESTORED, CREATED_EMPTY, NO_BACKUP }
 
     private RestoreIfMissing() {
     }
 
-    static Outcome apply(DbConfig db) throws IOException {
-        return apply(db, true);
-    }
-
     /**
-     * For a {@code dir:} entry: restores every database that some replica holds below its root, under the entry's
-     * directory and pattern, and that does not exist here. The databases that exist, and the ones no replica knows,
-     * are left as they are; discovery picks the restored ones up.
+     * Restores {@code path} if it does not exist.
      *
-     * @return the databases restored
+     * @param replicas opened only when the database is missing; closed here
+     * @param createIfNoBackup create an empty WAL database when no replica has a backup (else: NO_BACKUP)
      */
-    static List<Path> applyDir(DirConfig dir) throws IOException {
-        Set<Path> known = new TreeSet<>();
-        for (ReplicaConfig r : dir.template().replicas()) {
-            try (ReplicaClient root = ReplicaClients.create(r)) {
-                for (String relative : root.databasesBelow()) {
-                    Path db = dir.dir().resolve(relative).normalize();
-                    if (dir.covers(db)) {
-                        known.add(db);
-                    }
-                }
-            }
-        }
-        List<Path> restored = new ArrayList<>();
-        for (Path db : known) {
-            if (apply(dir.forDatabase(db), false) == Outcome.RESTORED) {
-                restored.add(db);
-            }
-        }
-        log.info("dir={}: {} database(s) in the replicas, {} restored, the others exist here", dir.dir(),
-                known.size(), restored.size());
-        return restored;
-    }
-
-    private static Outcome apply(DbConfig db, boolean createIfNoBackup) throws IOException {
-        Path path = db.path();
+    public static Outcome apply(Path path, Supplier<List<BackupSource>> replicas, boolean createIfNoBackup)
+            throws IOException {
         if (Files.exists(path)) {
             log.debug("db={} exists, no restore needed", path);
             return Outcome.EXISTS;
         }
         refuseLeftovers(path);
-        List<ReplicaTargets.Target> targets = ReplicaTargets.of(db, null);
+        List<BackupSource> targets = replicas.get();
         try {
             Optional<BackupRestore.Choice> choice = BackupRestore.newest(targets, RestoreTarget.latest());
             if (choice.isEmpty() && !createIfNoBackup) {
@@ -91,14 +54,14 @@ final class RestoreIfMissing {
             if (choice.isEmpty()) {
                 createEmpty(path);
                 log.info("db={} does not exist and no replica has a backup of it yet ({}): created an empty WAL "
-                        + "database", path, targets.stream().map(ReplicaTargets.Target::name).toList());
+                        + "database", path, targets.stream().map(BackupSource::name).toList());
                 return Outcome.CREATED_EMPTY;
             }
             long start = System.nanoTime();
             Files.createDirectories(path.toAbsolutePath().getParent());
             RestorePlan plan = BackupRestore.restore(choice.get(), RestoreTarget.latest(), path, 4, Progress.silent());
             log.info("db={} replica={} restored the missing database: generation {}, snapshot {}, {} WAL segments "
-                    + "({} ms)", path, choice.get().target().name(), plan.generation(),
+                    + "({} ms)", path, choice.get().source().name(), plan.generation(),
                     String.format("%08x", plan.snapshot().index()), plan.segmentCount(),
                     (System.nanoTime() - start) / 1_000_000);
             return Outcome.RESTORED;

@@ -1,4 +1,4 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The databases a config names: its {@code path:} entries, and those its {@code dir:} entries find or cover. */
-final class ConfiguredDatabases {
+public final class ConfiguredDatabases {
 
     private static final Logger log = LoggerFactory.getLogger(ConfiguredDatabases.class);
 
@@ -27,7 +27,7 @@ final class ConfiguredDatabases {
      * The configuration of the database at {@code db}: its own {@code path:} entry, else that of the first
      * {@code dir:} entry that covers the path (whether or not the file exists: restore wants exactly that case).
      */
-    static Optional<DbConfig> find(Config config, Path db) {
+    public static Optional<DbConfig> find(Config config, Path db) {
         Path wanted = db.toAbsolutePath().normalize();
         return config.dbs().stream()
                 .filter(d -> d.path().toAbsolutePath().normalize().equals(wanted))
@@ -36,7 +36,7 @@ final class ConfiguredDatabases {
     }
 
     /** The {@code path:} entries, then every database the {@code dir:} entries find now. */
-    static List<DbConfig> all(Config config) {
+    public static List<DbConfig> all(Config config) {
         List<DbConfig> out = new ArrayList<>(config.dbs());
         Set<Path> seen = new HashSet<>();
         config.dbs().forEach(d -> seen.add(d.path()));
@@ -54,7 +54,7 @@ final class ConfiguredDatabases {
         try {
             return DatabaseFinder.scan(dir).databases();
         } catch (IOException e) {
-            log.warn("dir={}: {}", dir.dir(), ExitCodes.message(e));
+            log.warn("dir={}: {}", dir.dir(), ErrorMessages.oneLine(e));
             return List.of();
         }
     }

@@ -1,7 +1,7 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
-import dev.replicator.check.AccessProbe;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.replica.AccessProbe;
 import dev.replicator.replica.file.FileAccessProbe;
 import dev.replicator.replica.s3.S3AccessProbe;
 import dev.replicator.replica.s3.S3Tuning;

@@ -1,34 +1,32 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
+import dev.replicator.config.DirConfig;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.db.DatabaseSettings;
+import dev.replicator.replica.Codec;
+import dev.replicator.replica.ReplicaClient;
 import dev.replicator.replicate.DatabasePlan;
 import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.ReplicaSchedule;
 import dev.replicator.retention.RetentionPolicy;
 
-import dev.replicator.config.DirConfig;
-import dev.replicator.replica.Codec;
-import dev.replicator.replica.ReplicaClient;
-
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns validated configuration into what {@link dev.replicator.replicate.Replication} runs. */
-final class Plans {
+public final class Plans {
 
     private Plans() {
     }
 
     /** The plans of the {@code path:} entries. */
-    static List<DatabasePlan> of(Config config) {
+    public static List<DatabasePlan> of(Config config) {
         return config.dbs().stream().map(Plans::of).toList();
     }
 
-    static DatabasePlan of(DbConfig db) {
+    public static DatabasePlan of(DbConfig db) {
         List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
         for (ReplicaConfig r : db.replicas()) {
             replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
@@ -41,7 +39,7 @@ final class Plans {
      * How to build the plan of each database found under a {@code dir:} entry. The replicas' clients (an S3 client
      * holds connections and threads) and codecs are made once per entry and shared by its databases.
      */
-    static DirectoryDiscovery.Entry forDir(DirConfig dir) {
+    public static DirectoryDiscovery.Entry forDir(DirConfig dir) {
         DbConfig template = dir.template();
         List<ReplicaClient> roots = new ArrayList<>();
         List<Codec> codecs = new ArrayList<>();
@@ -62,12 +60,12 @@ final class Plans {
         }, roots);
     }
 
-    static ReplicaSchedule schedule(ReplicaConfig r) {
+    private static ReplicaSchedule schedule(ReplicaConfig r) {
         return new ReplicaSchedule(r.snapshotInterval(), new RetentionPolicy(r.retention(), r.retentionKeep()),
                 r.retentionCheckInterval(), r.verifyInterval());
     }
 
-    static DatabaseSettings settings(DbConfig db) {
+    private static DatabaseSettings settings(DbConfig db) {
         return new DatabaseSettings(db.path(), db.busyTimeout(), db.minCheckpointPageCount(),
                 db.maxCheckpointPageCount(), db.checkpointInterval());
     }

@@ -1,12 +1,7 @@
-package dev.replicator.cli;
+package dev.replicator.restore;
 
-import dev.replicator.restore.GenerationListing;
-import dev.replicator.restore.Listings;
-import dev.replicator.restore.PlanApplier;
-import dev.replicator.restore.Progress;
-import dev.replicator.restore.RestorePlan;
-import dev.replicator.restore.RestorePlanner;
-import dev.replicator.restore.RestoreTarget;
+import dev.replicator.replica.GenerationListing;
+import dev.replicator.replica.Listings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,19 +10,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** Picks the replica with the newest backup of a database and restores from it: for restore and replicate. */
-final class BackupRestore {
+public final class BackupRestore {
 
     /** A replica to restore from, with its listing. */
-    record Choice(ReplicaTargets.Target target, List<GenerationListing> listings, Instant updatedAt) {
+    public record Choice(BackupSource source, List<GenerationListing> listings, Instant updatedAt) {
     }
 
     private BackupRestore() {
     }
 
     /** The replica whose matching generation was updated last, as Litestream picks; empty if none has a backup. */
-    static Optional<Choice> newest(List<ReplicaTargets.Target> candidates, RestoreTarget target) throws IOException {
+    public static Optional<Choice> newest(List<BackupSource> candidates, RestoreTarget target) throws IOException {
         Choice best = null;
-        for (ReplicaTargets.Target c : candidates) {
+        for (BackupSource c : candidates) {
             List<GenerationListing> listings = Listings.of(c.client());
             Optional<Instant> updated = listings.stream()
                     .filter(g -> !g.snapshots().isEmpty())
@@ -42,10 +37,10 @@ final class BackupRestore {
     }
 
     /** Plans and applies the restore of {@code choice} to {@code out}, which must not exist. */
-    static RestorePlan restore(Choice choice, RestoreTarget target, Path out, int parallelism, Progress progress)
+    public static RestorePlan restore(Choice choice, RestoreTarget target, Path out, int parallelism, Progress progress)
             throws IOException {
         RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
-        new PlanApplier(choice.target().client(), choice.target().codec(), parallelism, progress).apply(plan, out);
+        new PlanApplier(choice.source().client(), choice.source().codec(), parallelism, progress).apply(plan, out);
         return plan;
     }
 }

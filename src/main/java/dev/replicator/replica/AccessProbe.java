@@ -1,4 +1,4 @@
-package dev.replicator.check;
+package dev.replicator.replica;
 
 import java.io.IOException;
 

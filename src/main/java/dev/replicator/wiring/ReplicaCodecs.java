@@ -1,4 +1,4 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
 import dev.replicator.config.ConfigException;
 import dev.replicator.config.DbConfig;

@@ -1,4 +1,4 @@
-package dev.replicator.cli;
+package dev.replicator.wiring;
 
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.config.S3Settings;
