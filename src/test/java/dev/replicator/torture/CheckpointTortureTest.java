@@ -64,8 +64,8 @@ class CheckpointTortureTest {
             app.stop();
             replication.stop();
             replication.assertRestoreEqualsLive(dir.resolve("restored.db"));
-            // How many restarts happen depends on timing (fewer on a loaded machine); one proves the path was taken.
-            assertThat(replication.walIndexesReplicated()).as("WAL restarts replicated").isGreaterThanOrEqualTo(1);
+            // How many restarts happen depends on timing; one inside a generation proves the next-index path was taken.
+            assertThat(replication.walRestartsReplicated()).as("WAL restarts replicated").isGreaterThanOrEqualTo(1);
         }
     }
 
@@ -103,8 +103,8 @@ class CheckpointTortureTest {
             app.stop();
             replication.stop();
             replication.assertRestoreEqualsLive(dir.resolve("restored.db"));
-            // How many restarts happen depends on timing (fewer on a loaded machine); one proves the path was taken.
-            assertThat(replication.walIndexesReplicated()).as("WAL restarts replicated").isGreaterThanOrEqualTo(1);
+            // How many restarts happen depends on timing; one inside a generation proves the next-index path was taken.
+            assertThat(replication.walRestartsReplicated()).as("WAL restarts replicated").isGreaterThanOrEqualTo(1);
         }
     }
 

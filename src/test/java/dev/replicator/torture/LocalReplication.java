@@ -73,11 +73,11 @@ final class LocalReplication implements AutoCloseable {
         return out;
     }
 
-    /** WAL indexes the replica holds for its generations. */
-    long walIndexesReplicated() throws IOException {
+    /** WAL restarts followed inside a generation: each generation's WAL indexes after its first. */
+    long walRestartsReplicated() throws IOException {
         long n = 0;
         for (String gen : client.generations()) {
-            n += client.walSegments(gen).stream().mapToLong(s -> s.index()).distinct().count();
+            n += Math.max(0, client.walSegments(gen).stream().mapToLong(s -> s.index()).distinct().count() - 1);
         }
         return n;
     }
