@@ -3,9 +3,9 @@ package dev.replicator.cli;
 import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
 import dev.replicator.config.Durations;
+import dev.replicator.config.ListenAddress;
 import dev.replicator.replicate.Replication;
 import dev.replicator.server.Heartbeat;
-import dev.replicator.server.ListenAddress;
 import dev.replicator.server.MetricsServer;
 import dev.replicator.wiring.ConfiguredReplication;
 import dev.replicator.wiring.RestoreOnStart;
@@ -60,8 +60,7 @@ final class ReplicateCommand implements Callable<Integer> {
         Config config = config();
         Duration timeout = timeout();
         String command = exec != null ? exec : config.exec().orElse(null);
-        String addrText = addr != null ? addr : config.addr().orElse(null);
-        ListenAddress listen = addrText == null ? null : listenAddress(addrText);
+        ListenAddress listen = addr != null ? listenAddress(addr) : config.addr().orElse(null);
         LogFormat.apply(config.logging().format());
         if (!Verbosity.isVerbose()) {
             Verbosity.setLevel(config.logging().level().name());

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param dbs the databases configured by {@code path:}
  * @param dirs the directories configured by {@code dir:}, whose databases are found at run time
- * @param addr HOST:PORT for the metrics and health HTTP server; empty means none
+ * @param addr where the metrics and health HTTP server listens; empty means none
  * @param exec a command to run as a child process; replication stops when it exits
  * @param heartbeatUrl a URL to GET every {@code heartbeatInterval} while every database has synced recently
  * @param healthWindow how long a replica may go without a successful sync while it has something to upload
@@ -19,7 +19,7 @@ import java.util.Optional;
 public record Config(
         List<DbConfig> dbs,
         List<DirConfig> dirs,
-        Optional<String> addr,
+        Optional<ListenAddress> addr,
         Optional<String> exec,
         LoggingConfig logging,
         Optional<String> heartbeatUrl,

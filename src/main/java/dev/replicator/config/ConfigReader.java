@@ -9,13 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Checks the top level of a bound config file and what spans databases (duplicate paths and locations). */
 final class ConfigReader {
-
-    private static final Pattern ADDR = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d{1,5})");
 
     private ConfigReader() {
     }
@@ -73,13 +69,12 @@ final class ConfigReader {
                 root.positive("health-window", file.healthWindow()).orElse(Config.DEFAULT_HEALTH_WINDOW));
     }
 
-    private static String addr(Place root, String addr) {
-        Matcher m = ADDR.matcher(addr);
-        if (!m.matches() || Integer.parseInt(m.group(2)) > 65_535) {
-            throw root.fail("addr", "addr '" + addr + "' must be HOST:PORT or :PORT, like ':9090' or "
-                    + "'127.0.0.1:9090'");
+    private static ListenAddress addr(Place root, String addr) {
+        try {
+            return ListenAddress.parse(addr);
+        } catch (IllegalArgumentException e) {
+            throw root.fail("addr", "addr " + e.getMessage());
         }
-        return addr;
     }
 
     private static String httpUrl(Place root, String url) {

@@ -65,9 +65,7 @@ public record ReplicaConfig(
      */
     public ReplicaConfig under(String relativePath) {
         Optional<Path> dir = path.map(p -> p.resolve(relativePath).normalize());
-        Optional<S3Settings> bucket = s3.map(s -> new S3Settings(s.bucket(),
-                s.path().isEmpty() ? relativePath : s.path() + "/" + relativePath, s.endpoint(), s.region(),
-                s.forcePathStyle(), s.skipVerify(), s.accessKeyId(), s.secretAccessKey()));
+        Optional<S3Settings> bucket = s3.map(s -> s.under(relativePath));
         return new ReplicaConfig(name, type, dir, bucket, syncInterval, snapshotInterval, retention,
                 retentionCheckInterval, age, retentionKeep, verifyInterval);
     }

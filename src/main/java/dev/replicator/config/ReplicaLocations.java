@@ -22,7 +22,7 @@ final class ReplicaLocations {
             case FILE -> "file " + replica.path().orElseThrow();
             case S3 -> {
                 S3Settings s3 = replica.s3().orElseThrow();
-                yield "s3 " + s3.endpoint().orElse("") + " " + s3.bucket() + "/" + s3.path();
+                yield "s3 " + s3.endpoint().orElse("") + " " + s3.bucket() + "/" + s3.prefix();
             }
         };
     }

@@ -153,7 +153,7 @@ final class ReplicaReader {
         // S3-compatible servers ignore the region but the SDK's signer needs one.
         Optional<String> region = Optional.ofNullable(r.region())
                 .or(() -> url.flatMap(ReplicaUrl::region))
-                .or(() -> endpoint.map(e -> "us-east-1"));
+                .or(() -> endpoint.map(e -> S3Settings.DEFAULT_REGION));
         // Only AWS serves virtual-hosted buckets reliably, and AWS needs no endpoint.
         boolean forcePathStyle = Optional.ofNullable(r.forcePathStyle())
                 .or(() -> url.flatMap(ReplicaUrl::forcePathStyle))
@@ -161,7 +161,11 @@ final class ReplicaReader {
         boolean skipVerify = Optional.ofNullable(r.skipVerify()).or(() -> url.flatMap(ReplicaUrl::skipVerify))
                 .orElse(false);
         Credentials credentials = Credentials.of(at, r.accessKeyId(), r.secretAccessKey()).or(fallbackCredentials);
-        return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
-                credentials.accessKeyId(), credentials.secretAccessKey());
+        try {
+            return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
+                    credentials.accessKeyId(), credentials.secretAccessKey());
+        } catch (IllegalArgumentException e) {
+            throw at.failHere(at.name() + ": " + e.getMessage());
+        }
     }
 }

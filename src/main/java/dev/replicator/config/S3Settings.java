@@ -1,19 +1,22 @@
 package dev.replicator.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where and how to reach an S3-compatible bucket. Empty credentials mean the AWS SDK's default chain
- * (environment, profile, instance role). {@link #toString()} never shows the secret.
+ * Where an S3 replica lives and how to reach it. Empty credentials mean the AWS SDK's default chain (environment,
+ * profile, instance role); a config sets both keys or neither ({@link Credentials#of}). {@link #toString()} never
+ * shows the secret.
  *
- * @param path key prefix of the replica root, without leading or trailing slash; may be ""
+ * @param prefix the key prefix of the replica root, without leading or trailing slashes ("" for the bucket root)
  * @param endpoint a full URL with scheme, like {@code http://localhost:9000}; empty for AWS itself
  * @param region empty to let the SDK decide
  */
 public record S3Settings(
         String bucket,
-        String path,
+        String prefix,
         Optional<String> endpoint,
         Optional<String> region,
         boolean forcePathStyle,
@@ -21,31 +24,54 @@ public record S3Settings(
         Optional<String> accessKeyId,
         Optional<String> secretAccessKey) {
 
+    /** Region used when an endpoint is set without one; S3-compatible stores mostly ignore it. */
+    public static final String DEFAULT_REGION = "us-east-1";
+
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(accessKeyId, "accessKeyId");
-        Objects.requireNonNull(secretAccessKey, "secretAccessKey");
-        if (bucket.isEmpty()) {
-            throw new IllegalArgumentException("bucket is empty");
+        if (bucket.isBlank() || bucket.contains("/")) {
+            throw new IllegalArgumentException("invalid S3 bucket name '" + bucket
+                    + "': set 'bucket' to a bucket name");
         }
-        if (path.startsWith("/") || path.endsWith("/")) {
-            throw new IllegalArgumentException("path must not start or end with '/': " + path);
-        }
+        prefix = trimSlashes(prefix == null ? "" : prefix);
+        endpoint = nonBlank(endpoint).map(S3Settings::trimTrailingSlash);
+        endpoint.ifPresent(S3Settings::requireHttpUrl);
+        region = nonBlank(region);
+        accessKeyId = nonBlank(accessKeyId);
+        secretAccessKey = nonBlank(secretAccessKey);
     }
 
-    /** {@code s3://bucket/path}, plus {@code ?endpoint=...} when one is set; no credentials. */
+    /** A location on AWS itself, with credentials and region from the AWS default chains. */
+    public static S3Settings of(String bucket, String prefix) {
+        return new S3Settings(bucket, prefix, Optional.empty(), Optional.empty(), false, false, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** {@code s3://bucket/prefix}, or {@code s3://bucket} at the bucket root. */
+    public String url() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
+
+    /** {@link #url()}, plus {@code ?endpoint=...} when one is set; no credentials. */
     public String describe() {
-        String url = "s3://" + bucket + (path.isEmpty() ? "" : "/" + path);
-        return endpoint.map(e -> url + "?endpoint=" + e).orElse(url);
+        return endpoint.map(e -> url() + "?endpoint=" + e).orElse(url());
+    }
+
+    /** The full object key of a key relative to the replica root. */
+    public String key(String relative) {
+        return prefix.isEmpty() ? relative : prefix + "/" + relative;
+    }
+
+    /** The same bucket and settings, rooted {@code relativePath} ('/'-separated) further down. */
+    public S3Settings under(String relativePath) {
+        return new S3Settings(bucket, key(relativePath), endpoint, region, forcePathStyle, skipVerify, accessKeyId,
+                secretAccessKey);
     }
 
     @Override
     public String toString() {
         return "S3Settings[bucket=" + bucket
-                + ", path=" + path
+                + ", prefix=" + prefix
                 + ", endpoint=" + endpoint.orElse("(default)")
                 + ", region=" + region.orElse("(default)")
                 + ", forcePathStyle=" + forcePathStyle
@@ -53,5 +79,39 @@ public record S3Settings(
                 + ", accessKeyId=" + accessKeyId.orElse("(default chain)")
                 + ", secretAccessKey=" + secretAccessKey.map(s -> "****").orElse("(default chain)")
                 + "]";
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value == null ? Optional.empty() : value.map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private static String trimSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static void requireHttpUrl(String endpoint) {
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("invalid S3 endpoint '" + endpoint
+                    + "': set 'endpoint' to a URL such as http://127.0.0.1:9000 or https://s3.example.com");
+        }
+    }
+
+    private static String trimTrailingSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -20,7 +20,7 @@ public final class StateLock {
     }
 
     public static boolean isHeld(Path db) throws IOException {
-        Path lock = StateDir.pathFor(db).resolve("lock");
+        Path lock = StateDir.lockPath(db);
         if (!Files.exists(lock)) {
             return false;
         }

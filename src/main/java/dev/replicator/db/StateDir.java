@@ -44,11 +44,17 @@ public final class StateDir implements AutoCloseable {
         return db.toAbsolutePath().resolveSibling("." + db.getFileName() + "-replicator");
     }
 
+    /** The file whose lock a running {@code replicate} holds. */
+    public static Path lockPath(Path db) {
+        return pathFor(db).resolve("lock");
+    }
+
     /** Opens (creating if needed) and locks the state directory of {@code db}. */
     public static StateDir open(Path db) throws IOException {
         Path root = pathFor(db);
         DurableFiles.createDirectories(root);
-        FileChannel ch = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path lockFile = lockPath(db);
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -58,7 +64,7 @@ public final class StateDir implements AutoCloseable {
         if (lock == null) {
             ch.close();
             throw new IOException("another replicator is already replicating " + db
-                    + " (its lock " + root.resolve("lock") + " is held): stop it first; two would corrupt the replica");
+                    + " (its lock " + lockFile + " is held): stop it first; two would corrupt the replica");
         }
         return new StateDir(root, ch, lock);
     }

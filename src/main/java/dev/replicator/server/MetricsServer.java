@@ -3,6 +3,7 @@ package dev.replicator.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.replicator.DaemonThreads;
+import dev.replicator.config.ListenAddress;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
 import org.slf4j.Logger;

@@ -20,7 +20,7 @@ final class ReplicaProbes {
     static AccessProbe create(ReplicaConfig config) {
         return switch (config.type()) {
             case FILE -> new FileAccessProbe(config.path().orElseThrow());
-            case S3 -> new S3AccessProbe(ReplicaClients.location(config.s3().orElseThrow()), CHECK);
+            case S3 -> new S3AccessProbe(config.s3().orElseThrow(), CHECK);
         };
     }
 }

@@ -1,8 +1,8 @@
 package dev.replicator.check;
 
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.file.FileAccessProbe;
 import dev.replicator.replica.s3.S3AccessProbe;
-import dev.replicator.replica.s3.S3Location;
 import dev.replicator.replica.s3.S3Tuning;
 import dev.replicator.testing.ReadOnlyHttpProxy;
 import dev.replicator.testing.S3ProxyServer;
@@ -29,7 +29,7 @@ class AccessCheckTest {
     // Two attempts, as the check command uses: one retry absorbs a pooled connection the server closed meanwhile.
     static final S3Tuning FAST = new S3Tuning(2, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-    private static CheckResult check(S3Location location) throws Exception {
+    private static CheckResult check(S3Settings location) throws Exception {
         try (S3AccessProbe probe = new S3AccessProbe(location, FAST)) {
             return AccessCheck.run("/data/app.db", "s3", probe);
         }
@@ -52,9 +52,9 @@ class AccessCheckTest {
     @Test
     void aWrongSecret() throws Exception {
         String bucket = S3.createBucket();
-        S3Location good = S3.location(bucket, "app");
-        S3Location wrong = new S3Location(bucket, "app", good.endpoint(), good.region(), true, good.accessKeyId(),
-                Optional.of("not-the-secret"));
+        S3Settings good = S3.location(bucket, "app");
+        S3Settings wrong = new S3Settings(bucket, "app", good.endpoint(), good.region(), true, false,
+                good.accessKeyId(), Optional.of("not-the-secret"));
 
         CheckResult r = check(wrong);
 
@@ -76,9 +76,9 @@ class AccessCheckTest {
     void readOnlyCredentials() throws Exception {
         String bucket = S3.createBucket();
         try (ReadOnlyHttpProxy proxy = ReadOnlyHttpProxy.start(S3.endpoint())) {
-            S3Location good = S3.location(bucket, "app");
-            S3Location viaProxy = new S3Location(bucket, "app", Optional.of(proxy.endpoint().toString()),
-                    good.region(), true, good.accessKeyId(), good.secretAccessKey());
+            S3Settings good = S3.location(bucket, "app");
+            S3Settings viaProxy = new S3Settings(bucket, "app", Optional.of(proxy.endpoint().toString()),
+                    good.region(), true, false, good.accessKeyId(), good.secretAccessKey());
 
             CheckResult r = check(viaProxy);
 
@@ -91,8 +91,8 @@ class AccessCheckTest {
 
     @Test
     void anUnreachableEndpoint() throws Exception {
-        S3Location good = S3.location("b", "app");
-        S3Location closed = new S3Location("b", "app", Optional.of("http://127.0.0.1:1"), good.region(), true,
+        S3Settings good = S3.location("b", "app");
+        S3Settings closed = new S3Settings("b", "app", Optional.of("http://127.0.0.1:1"), good.region(), true, false,
                 good.accessKeyId(), good.secretAccessKey());
 
         CheckResult r = check(closed);

@@ -71,7 +71,7 @@ class ConfigLoaderTest {
     @Test
     void readsTopLevelKeys() {
         Config config = full();
-        assertThat(config.addr()).contains(":9090");
+        assertThat(config.addr().map(ListenAddress::text)).contains(":9090");
         assertThat(config.exec()).contains("node server.js");
         assertThat(config.logging()).isEqualTo(new LoggingConfig(LoggingConfig.Level.DEBUG, LoggingConfig.Format.JSON));
         assertThat(config.heartbeatUrl()).contains("https://hc-ping.com/abc");

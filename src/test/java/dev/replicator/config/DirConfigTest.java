@@ -172,6 +172,6 @@ class DirConfigTest {
     void s3ReplicaAtTheBucketRoot() {
         ReplicaConfig r = parse("dbs:\n  - dir: /data\n    replicas: [{url: s3://b}]\n").dirs().get(0)
                 .forDatabase(Path.of("/data/a.db")).replicas().get(0);
-        assertThat(r.s3().map(S3Settings::path)).isEqualTo(Optional.of("a.db"));
+        assertThat(r.s3().map(S3Settings::prefix)).isEqualTo(Optional.of("a.db"));
     }
 }

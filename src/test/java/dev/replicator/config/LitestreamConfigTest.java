@@ -68,7 +68,7 @@ class LitestreamConfigTest {
     void loadsEveryLitestreamKeyForS3AndFileReplicas() {
         Config config = ConfigLoader.parse(LITESTREAM_YML, "litestream.yml", Map.of(
                 "LITESTREAM_ACCESS_KEY_ID", "GLOBALKEY", "LITESTREAM_SECRET_ACCESS_KEY", "globalsecret"));
-        assertThat(config.addr()).contains(":9090");
+        assertThat(config.addr().map(ListenAddress::text)).contains(":9090");
         assertThat(config.exec()).contains("node server.js");
         assertThat(config.logging().format()).isEqualTo(LoggingConfig.Format.JSON);
         DbConfig db = config.dbs().get(0);

@@ -2,12 +2,12 @@ package dev.replicator.replicate;
 
 import dev.replicator.Pos;
 import dev.replicator.SnapshotInfo;
+import dev.replicator.config.S3Settings;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.Replica;
 import dev.replicator.replica.TakenSnapshot;
-import dev.replicator.replica.s3.S3Location;
 import dev.replicator.replica.s3.S3ReplicaClient;
 import dev.replicator.replica.Listings;
 import dev.replicator.restore.PlanApplier;
@@ -55,7 +55,7 @@ class ScheduledUpkeepTest {
     Path db;
     Connection app;
     String bucket;
-    S3Location location;
+    S3Settings location;
     MutableClock clock = MutableClock.startingNow();
     Replication replication;
 

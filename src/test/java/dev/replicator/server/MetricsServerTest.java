@@ -1,5 +1,6 @@
 package dev.replicator.server;
 
+import dev.replicator.config.ListenAddress;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

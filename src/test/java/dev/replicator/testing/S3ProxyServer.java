@@ -1,7 +1,7 @@
 package dev.replicator.testing;
 
-import dev.replicator.replica.s3.S3Location;
 
+import dev.replicator.config.S3Settings;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -121,8 +121,8 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
     }
 
     /** Where a replica client should point to use {@code bucket} on this server. */
-    public S3Location location(String bucket, String prefix) {
-        return new S3Location(bucket, prefix, Optional.of(endpoint().toString()), Optional.of(REGION), true,
+    public S3Settings location(String bucket, String prefix) {
+        return new S3Settings(bucket, prefix, Optional.of(endpoint().toString()), Optional.of(REGION), true, false,
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY));
     }
 

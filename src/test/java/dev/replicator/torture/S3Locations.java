@@ -1,7 +1,7 @@
 package dev.replicator.torture;
 
-import dev.replicator.replica.s3.S3Location;
 
+import dev.replicator.config.S3Settings;
 import java.net.URI;
 import java.util.Optional;
 
@@ -11,8 +11,8 @@ final class S3Locations {
     private S3Locations() {
     }
 
-    static S3Location at(URI endpoint, S3Location location) {
-        return new S3Location(location.bucket(), location.prefix(), Optional.of(endpoint.toString()),
-                location.region(), true, location.accessKeyId(), location.secretAccessKey());
+    static S3Settings at(URI endpoint, S3Settings location) {
+        return new S3Settings(location.bucket(), location.prefix(), Optional.of(endpoint.toString()),
+                location.region(), true, false, location.accessKeyId(), location.secretAccessKey());
     }
 }

@@ -1,11 +1,11 @@
 package dev.replicator.verify;
 
 import dev.replicator.SegmentInfo;
+import dev.replicator.config.S3Settings;
 import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.Replica;
-import dev.replicator.replica.s3.S3Location;
 import dev.replicator.replica.s3.S3ReplicaClient;
 import dev.replicator.testing.S3ProxyServer;
 import dev.replicator.testing.SqliteFiles;
@@ -39,7 +39,7 @@ class VerifierTest {
     Connection app;
     Database db;
     Replica replica;
-    S3Location location;
+    S3Settings location;
     String bucket;
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.replicator.replica.s3;
 
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.AccessProbe;
 import dev.replicator.replica.ReplicaException;
 
@@ -13,11 +14,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** {@link AccessProbe} on an S3 location: ListObjectsV2, PutObject, GetObject and DeleteObject under its prefix. */
 public final class S3AccessProbe implements AccessProbe {
 
-    private final S3Location location;
+    private final S3Settings location;
     private final S3Client s3;
     private final S3Errors errors;
 
-    public S3AccessProbe(S3Location location, S3Tuning tuning) {
+    public S3AccessProbe(S3Settings location, S3Tuning tuning) {
         this.location = location;
         this.s3 = S3Clients.create(location, tuning);
         this.errors = new S3Errors(location);

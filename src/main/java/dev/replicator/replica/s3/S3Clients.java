@@ -1,5 +1,7 @@
 package dev.replicator.replica.s3;
 
+import dev.replicator.config.S3Settings;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -25,7 +27,7 @@ final class S3Clients {
     private S3Clients() {
     }
 
-    static S3Client create(S3Location location, S3Tuning tuning) {
+    static S3Client create(S3Settings location, S3Tuning tuning) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(tuning.connectTimeout())
@@ -40,7 +42,7 @@ final class S3Clients {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (location.endpoint().isPresent()) {
             builder.endpointOverride(URI.create(location.endpoint().get()))
-                    .region(Region.of(location.region().orElse(S3Location.DEFAULT_REGION)));
+                    .region(Region.of(location.region().orElse(S3Settings.DEFAULT_REGION)));
         } else if (location.region().isPresent()) {
             builder.region(Region.of(location.region().get()));
         } else {
@@ -59,7 +61,7 @@ final class S3Clients {
                 .build();
     }
 
-    private static AwsCredentialsProvider credentials(S3Location location) {
+    private static AwsCredentialsProvider credentials(S3Settings location) {
         if (location.accessKeyId().isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     location.accessKeyId().get(), location.secretAccessKey().orElseThrow()));
@@ -71,7 +73,7 @@ final class S3Clients {
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (RuntimeException e) {
-            return Region.of(S3Location.DEFAULT_REGION);
+            return Region.of(S3Settings.DEFAULT_REGION);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.replicator.replica.s3;
 
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.ReplicaException;
 
 import java.net.ConnectException;
@@ -22,13 +23,13 @@ final class S3Errors {
     private static final Set<String> BAD_CREDENTIALS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
             "InvalidToken", "ExpiredToken", "TokenRefreshRequired", "InvalidClientTokenId");
 
-    private final S3Location location;
+    private final S3Settings location;
     private final String endpoint;
 
-    S3Errors(S3Location location) {
+    S3Errors(S3Settings location) {
         this.location = location;
         this.endpoint = location.endpoint()
-                .orElse("https://s3." + location.region().orElse(S3Location.DEFAULT_REGION) + ".amazonaws.com");
+                .orElse("https://s3." + location.region().orElse(S3Settings.DEFAULT_REGION) + ".amazonaws.com");
     }
 
     /** @param url the object or folder the failed request was about, e.g. {@code s3://bucket/path/generations} */

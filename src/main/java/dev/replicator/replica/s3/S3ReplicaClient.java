@@ -4,6 +4,7 @@ import dev.replicator.Generations;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.ReplicaClient;
 
@@ -36,22 +37,22 @@ public final class S3ReplicaClient implements ReplicaClient {
     private static final int DELETE_BATCH = 1000;
     private static final Logger log = LoggerFactory.getLogger(S3ReplicaClient.class);
 
-    private final S3Location location;
+    private final S3Settings location;
     private final S3Client s3;
     private final S3Errors errors;
     private final S3Uploader uploader;
     private final int maxAttempts;
     private final boolean ownsClient;
 
-    public S3ReplicaClient(S3Location location) {
+    public S3ReplicaClient(S3Settings location) {
         this(location, S3Tuning.DEFAULTS);
     }
 
-    public S3ReplicaClient(S3Location location, S3Tuning tuning) {
+    public S3ReplicaClient(S3Settings location, S3Tuning tuning) {
         this(location, S3Clients.create(location, tuning), tuning.maxAttempts(), true);
     }
 
-    private S3ReplicaClient(S3Location location, S3Client s3, int maxAttempts, boolean ownsClient) {
+    private S3ReplicaClient(S3Settings location, S3Client s3, int maxAttempts, boolean ownsClient) {
         this.location = location;
         this.s3 = s3;
         this.errors = new S3Errors(location);
@@ -62,10 +63,7 @@ public final class S3ReplicaClient implements ReplicaClient {
 
     @Override
     public S3ReplicaClient under(String relativePath) {
-        S3Location l = location;
-        S3Location below = new S3Location(l.bucket(), l.key(relativePath), l.endpoint(), l.region(),
-                l.forcePathStyle(), l.accessKeyId(), l.secretAccessKey());
-        return new S3ReplicaClient(below, s3, maxAttempts, false);
+        return new S3ReplicaClient(location.under(relativePath), s3, maxAttempts, false);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replicator.Pos;
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.Keys;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.replica.ReplicaClientContract;
@@ -60,8 +61,8 @@ class S3ReplicaClientTest extends ReplicaClientContract {
         raw.putObject(b -> b.bucket(bucket).key(PREFIX + "/" + key), RequestBody.fromBytes(content));
     }
 
-    private static S3Location location(String bucket, String prefix, String secret) {
-        return new S3Location(bucket, prefix, Optional.of(S3.endpoint().toString()), Optional.empty(), true,
+    private static S3Settings location(String bucket, String prefix, String secret) {
+        return new S3Settings(bucket, prefix, Optional.of(S3.endpoint().toString()), Optional.empty(), true, false,
                 Optional.of(S3.accessKey()), Optional.of(secret));
     }
 
@@ -153,7 +154,7 @@ class S3ReplicaClientTest extends ReplicaClientContract {
             port = socket.getLocalPort();
         }
         String endpoint = "http://127.0.0.1:" + port;
-        S3Location nowhere = new S3Location("bucket", PREFIX, Optional.of(endpoint), Optional.empty(), true,
+        S3Settings nowhere = new S3Settings("bucket", PREFIX, Optional.of(endpoint), Optional.empty(), true, false,
                 Optional.of("key"), Optional.of("secret"));
         long start = System.nanoTime();
         try (ReplicaClient unreachable = new S3ReplicaClient(nowhere)) {
@@ -166,7 +167,7 @@ class S3ReplicaClientTest extends ReplicaClientContract {
 
     @Test
     void locationNeverShowsTheSecret() {
-        S3Location location = location(bucket, PREFIX, "super-secret-value");
+        S3Settings location = location(bucket, PREFIX, "super-secret-value");
 
         assertThat(location.toString()).doesNotContain("super-secret-value");
         try (S3ReplicaClient c = new S3ReplicaClient(location)) {

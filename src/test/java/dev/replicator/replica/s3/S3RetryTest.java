@@ -3,6 +3,7 @@ package dev.replicator.replica.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.replicator.config.S3Settings;
 import dev.replicator.replica.ReplicaException;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ class S3RetryTest {
 
     private S3ReplicaClient client(int attempts) {
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-        return new S3ReplicaClient(new S3Location("bucket", "db", Optional.of(endpoint), Optional.empty(), true,
+        return new S3ReplicaClient(new S3Settings("bucket", "db", Optional.of(endpoint), Optional.empty(), true, false,
                 Optional.of("key"), Optional.of("secret")),
                 new S3Tuning(attempts, Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
