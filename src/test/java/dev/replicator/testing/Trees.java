@@ -1,9 +1,14 @@
 package dev.replicator.testing;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,14 +54,33 @@ public final class Trees {
         return namesStartingWith(out.getParent(), out.getFileName().toString());
     }
 
-    /** The regular files under {@code root} whose names end with {@code suffix}, sorted; none if it is missing. */
+    /**
+     * The regular files under {@code root} whose names end with {@code suffix}, sorted; none if it is missing. A file
+     * that vanishes during the walk (a live replica renaming its {@code .tmp}) is passed over, not an error.
+     */
     public static List<Path> filesEndingWith(Path root, String suffix) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(suffix)) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        found.sort(null);
+        return found;
     }
 }
