@@ -43,7 +43,7 @@ public final class Upkeep {
     private final FailureLog retentionFailures;
     private final boolean verbose;
 
-    private boolean started;
+    private volatile boolean started;
     private Instant nextSnapshot;
     private Instant nextRetention;
     private Instant nextVerify;
@@ -80,6 +80,11 @@ public final class Upkeep {
     /** When retention last ran to completion. */
     public Optional<Instant> lastRetention() {
         return Optional.ofNullable(lastRetention);
+    }
+
+    /** Whether the schedule is anchored: its intervals count from the clock's time at this replica's first upload. */
+    boolean started() {
+        return started;
     }
 
     /** Runs whatever is due; failures are logged and retried later. */

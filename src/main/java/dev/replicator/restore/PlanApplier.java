@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -66,7 +65,7 @@ public final class PlanApplier {
         String snapshot = RestoreMessages.object(client, Keys.snapshot(plan.generation(), plan.snapshot().index()));
         ExecutorService pool = Executors.newFixedThreadPool(DECODERS, DaemonThreads.named("restore-decode"));
         try (RestoredFile file = new RestoredFile(out)) {
-            CompletableFuture.runAsync(RestoredFile::loadSqlite, pool);
+            SqliteWarmUp.start();
             int pageSize = SnapshotPages.probe(() -> codec.decode(openSnapshot(plan), snapshot), snapshot);
             long start = System.nanoTime();
             long snapshotBytes;

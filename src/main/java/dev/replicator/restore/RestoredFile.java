@@ -1,8 +1,6 @@
 package dev.replicator.restore;
 
 import dev.replicator.DurableFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +26,6 @@ import java.util.concurrent.Executor;
  * replaced (R5). Closing it without publishing deletes it.
  */
 final class RestoredFile implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(RestoredFile.class);
 
     private final Path out;
     private final Path tmp;
@@ -114,15 +110,6 @@ final class RestoredFile implements AutoCloseable {
         channel.close();
         if (!published) {
             deleteScratch();
-        }
-    }
-
-    /** Loads SQLite's native library, so that the check at the end need not wait for it; call it in the background. */
-    static void loadSqlite() {
-        try {
-            org.sqlite.SQLiteJDBCLoader.initialize();
-        } catch (Exception | LinkageError e) {
-            log.debug("loading SQLite ahead of the integrity check failed; the check will say why", e);
         }
     }
 
