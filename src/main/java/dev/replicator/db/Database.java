@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * lock. A WAL restart needs every frame backfilled and no reader but one at mark 0, so whenever a read transaction is
  * handed over, the new one is taken first, the WAL is copied, and only then is the old one released: a restart can
  * then only discard frames that were already copied. Seeing a new WAL header while that has held proves the previous
- * index is complete; anything else starts a new generation (R6).
+ * index is complete; anything else starts a new generation (R6). The one exception: a database file deleted or
+ * replaced is let go of at once (our connections would keep its {@code -shm} alive for the new file), continuity is
+ * then lost, and the new file starts a new generation.
  */
 public final class Database implements ReplicaSource, AutoCloseable {
 
