@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * When and how the replicator checkpoints one database: when the shadow WAL holds enough frames, or a frame older than
- * the checkpoint interval; and how, by the read-transaction handoff that never lets SQLite discard uncopied frames.
+ * When and how the replicator checkpoints one database: when the shadow WAL holds enough frames, a frame older than
+ * the checkpoint interval, or the app has been idle; and how, by the read-transaction handoff that never lets SQLite discard uncopied frames.
  * Called by {@link Database} under its monitor.
  */
 final class Checkpointer {
@@ -24,6 +24,8 @@ final class Checkpointer {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final Duration TAIL_CHECKPOINT_WAIT = Duration.ofMillis(250);
     private static final Duration TAIL_CHECKPOINT_POLL = Duration.ofMillis(1);
+    /** How long the app must not have committed before its WAL is checkpointed whatever its size. */
+    private static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(1);
 
     private final Path path;
     private final DatabaseSettings settings;
@@ -48,7 +50,13 @@ final class Checkpointer {
         this.stats = stats;
     }
 
-    /** Whether the shadow WAL holds frames that a checkpoint is due for, by size or by time. */
+    /**
+     * Whether the shadow WAL holds frames that a checkpoint is due for: by size, by time, or because the app has been
+     * idle (once per position). The idle checkpoint leaves the WAL fully backfilled, with our read transaction at mark
+     * 0: the only state in which our open connections are harmless to an app that deletes or renames over its
+     * database (it then shares our {@code -shm}, whose wal-index would otherwise send its reads to frames of the old
+     * WAL: "disk I/O error").
+     */
     boolean wanted(Instant now) {
         ShadowWal shadow = shadowLog.current();
         if (shadow == null) {
@@ -60,7 +68,9 @@ final class Checkpointer {
         }
         boolean dueByTime = lastCheckpointAt != null
                 && now.isAfter(lastCheckpointAt.plus(settings.checkpointInterval()));
-        return frames >= settings.minCheckpointPageCount() || dueByTime;
+        Instant moved = shadowLog.positionSetAt();
+        boolean idle = moved != null && !now.isBefore(moved.plus(IDLE_CHECKPOINT));
+        return frames >= settings.minCheckpointPageCount() || dueByTime || idle;
     }
 
     private static long frames(ShadowWal shadow) {

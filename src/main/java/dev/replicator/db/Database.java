@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * lock. A WAL restart needs every frame backfilled and no reader but one at mark 0, so whenever a read transaction is
  * handed over, the new one is taken first, the WAL is copied, and only then is the old one released: a restart can
  * then only discard frames that were already copied. Seeing a new WAL header while that has held proves the previous
- * index is complete; anything else starts a new generation (R6).
+ * index is complete; anything else starts a new generation (R6). The one exception: a database file deleted or
+ * replaced is let go of at once (our connections would keep its {@code -shm} alive for the new file), continuity is
+ * then lost, and the new file starts a new generation.
  */
 public final class Database implements ReplicaSource, AutoCloseable {
 
@@ -52,7 +54,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
         Path walPath = Path.of(path + "-wal");
         this.clock = clock;
         this.locks = new DatabaseLocks(path, settings.busyTimeout());
-        this.shadowLog = new ShadowLog(path, walPath, locks, stats);
+        this.shadowLog = new ShadowLog(path, walPath, locks, stats, clock);
         this.checkpointer = new Checkpointer(path, settings, clock, locks, shadowLog, snapshots, stats);
         this.fileChanges = new FileChanges(path, walPath);
     }
@@ -144,6 +146,15 @@ public final class Database implements ReplicaSource, AutoCloseable {
      * @return whether the replicated position moved
      */
     public synchronized boolean sync() throws IOException {
+        return sync(false);
+    }
+
+    /** The last pass before shutdown: a replaced file is connected to at once rather than left unreplicated. */
+    public synchronized boolean finalSync() throws IOException {
+        return sync(true);
+    }
+
+    private boolean sync(boolean finalPass) throws IOException {
         requireOpen();
         try {
             if (quiet()) {
@@ -151,7 +162,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
                 return false;
             }
             FileChanges.Pass pass = fileChanges.startPass();
-            boolean changed = syncOnce();
+            boolean changed = syncOnce(finalPass);
             fileChanges.passCompleted(pass);
             stats.synced(clock.instant());
             return changed;
@@ -173,13 +184,30 @@ public final class Database implements ReplicaSource, AutoCloseable {
                 && fileChanges.unchangedSinceLastPass();
     }
 
-    private boolean syncOnce() throws IOException {
+    private boolean syncOnce(boolean finalPass) throws IOException {
         boolean changed;
         try {
-            if (fileChanges.replaced()) {
+            FileChanges.Found found = fileChanges.check();
+            if (found == FileChanges.Found.NO_FILE) {
+                if (!snapshots.inProgress()) {
+                    letGoOfOldFile(); // before the app creates the new file, whose -shm would be ours
+                }
+                throw new IOException("database " + path + " was deleted: replication resumes, in a new generation,"
+                        + " when it is created again");
+            }
+            if (found == FileChanges.Found.OTHER_FILE) {
                 if (snapshots.inProgress()) {
                     throw new IOException("database " + path + " was replaced: waiting for the snapshot in progress"
                             + " to end");
+                }
+                if (fileChanges.newFileUnseen()) {
+                    log.warn("db={} the database file was replaced (deleted and created again, or renamed over):"
+                            + " letting go of the old file; a new generation starts once the new one has rested for"
+                            + " {} ms", path, FileChanges.REPLACEMENT_REST.toMillis());
+                    letGoOfOldFile();
+                }
+                if (!fileChanges.newFileRested(finalPass)) {
+                    return false;
                 }
                 reconnect();
             }
@@ -204,10 +232,29 @@ public final class Database implements ReplicaSource, AutoCloseable {
         return changed;
     }
 
+    /**
+     * Closes our connections to a file that is no longer at the path, at once: they keep its {@code -shm} in use, and a
+     * new file at the path shares that wal-index. The next passes wait for the new file to rest.
+     */
+    private void letGoOfOldFile() {
+        if (!fileChanges.waitingForNewFile()) {
+            locks.close();
+            shadowLog.continuityLost();
+        }
+        fileChanges.letGo();
+    }
+
+    /** Fails while a replaced database file waits to be connected to. */
+    private void requireConnected() throws IOException {
+        if (fileChanges.waitingForNewFile()) {
+            throw new IOException("database " + path + " was replaced: a new generation starts once the new file has"
+                    + " rested");
+        }
+    }
+
     /** Connects to the file now at {@code path}; continuity is lost, so the next copy starts a generation. */
     private void reconnect() throws IOException, SQLException {
-        log.warn("db={} the database file was replaced (deleted and created again, or renamed over): reopening it;"
-                + " a new generation starts", path);
+        log.info("db={} connecting to the new database file", path);
         locks.close();
         shadowLog.continuityLost();
         Object key = FileChanges.keyOf(path);
@@ -219,6 +266,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
     /** Forces a checkpoint now, whatever the WAL size; used on demand and by tests. */
     public synchronized void checkpointNow() throws IOException {
         requireOpen();
+        requireConnected();
         try {
             checkpointer.checkpointNow();
         } finally {
@@ -233,6 +281,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
      */
     public synchronized Pos pinRead(Connection c) throws IOException {
         requireOpen();
+        requireConnected();
         Pos before = shadowLog.position();
         try {
             shadowLog.pinRead(c);
@@ -253,6 +302,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
         if (!shadowLog.hasGeneration()) {
             sync();
         }
+        requireConnected();
         return snapshots.open(locks.file(), shadowLog.snapshotPosition());
     }
 

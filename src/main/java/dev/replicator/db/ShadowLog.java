@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,18 +39,21 @@ final class ShadowLog {
     private final Path walPath;
     private final DatabaseLocks locks;
     private final DatabaseStats stats;
+    private final Clock clock;
     private StateDir state;
     private Continuity continuity = new Continuity.Broken("no generation");
     private String generation;
     private long index;
     private ShadowWal shadow;
     private volatile Pos position;
+    private Instant positionSetAt;
 
-    ShadowLog(Path path, Path walPath, DatabaseLocks locks, DatabaseStats stats) {
+    ShadowLog(Path path, Path walPath, DatabaseLocks locks, DatabaseStats stats, Clock clock) {
         this.path = path;
         this.walPath = walPath;
         this.locks = locks;
         this.stats = stats;
+        this.clock = clock;
     }
 
     /** Takes over the (locked) state directory; {@link #close()} releases it. */
@@ -59,6 +64,16 @@ final class ShadowLog {
     /** The position up to which the shadow WAL holds whole transactions, or null before the first generation. */
     Pos position() {
         return position;
+    }
+
+    /** When the position was last set (a resume, a new generation or index, or frames copied), or null before. */
+    Instant positionSetAt() {
+        return positionSetAt;
+    }
+
+    private void setPosition() {
+        position = new Pos(generation, index, shadow.end());
+        positionSetAt = clock.instant();
     }
 
     /** The shadow WAL file being appended to, or null before the first generation. */
@@ -117,7 +132,7 @@ final class ShadowLog {
         generation = gen;
         index = maxIndex.getAsLong();
         shadow = recovered;
-        position = new Pos(generation, index, shadow.end());
+        setPosition();
         log.info("db={} resuming generation at {}", path, position);
         continuity = Continuity.PROVEN;
     }
@@ -157,7 +172,7 @@ final class ShadowLog {
             long added = shadow.appendFrom(wal);
             stats.copied(added);
             if (restarted || added > 0) {
-                position = new Pos(generation, index, shadow.end());
+                setPosition();
                 return true;
             }
             return false;
@@ -195,7 +210,7 @@ final class ShadowLog {
                 state.setCurrentGeneration(gen);
                 generation = gen;
                 index = 0;
-                position = new Pos(generation, index, shadow.end());
+                setPosition();
                 continuity = Continuity.UNPROVEN; // until reader's read transaction is retaken
                 log.info("db={} new generation {}: {}", path, gen, reason);
             }

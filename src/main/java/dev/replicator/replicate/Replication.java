@@ -329,7 +329,7 @@ public final class Replication implements AutoCloseable {
         boolean ok = true;
         for (Database db : databases) {
             try (LogContext ignored = LogContext.enter(db.path(), null)) {
-                db.sync();
+                db.finalSync();
             } catch (IOException | RuntimeException e) {
                 ok = false;
                 log.error("final sync of db={} failed: {}", db.path(), e.getMessage());
