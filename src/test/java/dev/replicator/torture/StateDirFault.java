@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Makes a replicator state directory unwritable, and writable again: a full disk (its own small tmpfs, filled up:
  * ENOSPC; root only), or a directory where no file can be created (chattr +i as root: EPERM; chmod a-w otherwise:
- * EACCES, which root would ignore). A test that cannot get its fault is skipped with the reason, not passed.
+ * EACCES, which root would ignore). A test that cannot get its fault is skipped with the reason, not passed; under
+ * {@code CI=true} it fails instead, so that CI never reports these guarantees as tested when they were not.
  */
 abstract class StateDirFault implements AutoCloseable {
 
@@ -31,9 +33,9 @@ abstract class StateDirFault implements AutoCloseable {
 
     /** A full disk under {@code dir} (root only: a 16 MiB tmpfs mounted there). Call before anything uses it. */
     static StateDirFault diskFull(Path dir) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(isRoot(), "a full disk needs a tmpfs mount, and mounting needs root");
+        need(isRoot(), "a full disk needs a tmpfs mount, and mounting needs root");
         Files.createDirectories(dir);
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir.toString()),
+        need(run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir.toString()),
                 "mount -t tmpfs failed (no CAP_SYS_ADMIN in this container?)");
         return new Full(dir);
     }
@@ -46,7 +48,7 @@ abstract class StateDirFault implements AutoCloseable {
     static StateDirFault readOnly(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         if (isRoot()) {
-            Assumptions.assumeTrue(run("chattr", "+i", dir.toString()) && run("chattr", "-i", dir.toString()),
+            need(run("chattr", "+i", dir.toString()) && run("chattr", "-i", dir.toString()),
                     "chattr +i failed (a file system without the immutable attribute?)");
             return new Immutable(dir);
         }
@@ -63,6 +65,15 @@ abstract class StateDirFault implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         repair();
+    }
+
+    /** Skips the test unless {@code condition} holds; under {@code CI=true} fails it. */
+    static void need(boolean condition, String reason) {
+        if (!condition && "true".equals(System.getenv("CI"))) {
+            Assertions.fail(reason + "; CI=true, so this fault test fails instead of skipping: run it as root in a "
+                    + "container allowed to mount tmpfs and set the immutable attribute");
+        }
+        Assumptions.assumeTrue(condition, reason);
     }
 
     static boolean isRoot() {
