@@ -21,6 +21,7 @@ final class ReplicaClients {
 
     /** A client that ships {@code database}: a file replica's objects get the database's mode. */
     static ReplicaClient create(ReplicaConfig config, Optional<Path> database) {
+        SkipVerifyWarning.ifSkipped(config);
         return switch (config.type()) {
             case FILE -> new FileReplicaClient(config.path().orElseThrow(), database);
             case S3 -> new S3ReplicaClient(config.s3().orElseThrow());
