@@ -1,5 +1,6 @@
 package dev.replicator.cli;
 
+import dev.replicator.FileProtection;
 import dev.replicator.restore.BackupRestore;
 import dev.replicator.restore.BackupSource;
 import dev.replicator.restore.Progress;
@@ -53,6 +54,10 @@ final class RestoreCommand implements Callable<Integer> {
             + "decrypt an encrypted replica given by URL; repeatable. A database path uses its config's keys.")
     List<String> identityFiles = new java.util.ArrayList<>();
 
+    @Option(names = "-mode", paramLabel = "MODE", description = "File mode of the restored database, in octal as "
+            + "chmod takes it (600, 0640). Default: the mode of the database when it exists on this host, else 600.")
+    String mode;
+
     @Override
     public Integer call() throws IOException {
         RestoreTarget target = target();
@@ -61,6 +66,11 @@ final class RestoreCommand implements Callable<Integer> {
         Path out = output != null ? output
                 : resolved.db().orElseThrow(() -> new UsageException(
                         "restoring from a replica URL needs -o OUT: say where to write the database"));
+        if (Files.isSymbolicLink(out) && !(ifDbNotExists && Files.exists(out))) {
+            throw new IOException("output " + out + " is a symbolic link (to " + Files.readSymbolicLink(out)
+                    + "): restore only creates a new plain file; pass -o with a path that does not exist");
+        }
+        FileProtection protection = protection(resolved.db(), out);
         if (Files.exists(out)) {
             if (ifDbNotExists) {
                 System.err.println("database " + out + " already exists, skipping restore");
@@ -81,11 +91,28 @@ final class RestoreCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new UsageException("-parallelism must be at least 1");
         }
-        RestorePlan plan = BackupRestore.restore(choice, target, out, parallelism, Progress.forConsole());
+        RestorePlan plan = BackupRestore.restore(choice, target, out, protection, parallelism,
+                Progress.forConsole());
         System.err.printf("restored %s from %s: generation %s, snapshot %08x, %d WAL segments in %d indexes%n",
                 out, choice.source().client().location(), plan.generation(), plan.snapshot().index(),
                 plan.segmentCount(), plan.indexes().size());
         return ExitCodes.OK;
+    }
+
+    /** -mode, else the mode (and as root the owner) of the database on this host, else 0600. */
+    private FileProtection protection(Optional<Path> db, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        if (mode != null) {
+            try {
+                return FileProtection.forNewFileIn(dir, FileProtection.parseMode(mode));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("-mode " + e.getMessage());
+            }
+        }
+        if (db.isPresent() && Files.isRegularFile(db.get())) {
+            return FileProtection.of(db.get());
+        }
+        return FileProtection.forNewFileIn(dir, FileProtection.PRIVATE.mode());
     }
 
     /**

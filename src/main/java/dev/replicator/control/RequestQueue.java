@@ -1,6 +1,7 @@
 package dev.replicator.control;
 
 import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 import dev.replicator.db.StateDir;
 
 import java.io.IOException;
@@ -34,13 +35,15 @@ public final class RequestQueue {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
+    private final Path db;
 
-    RequestQueue(Path dir) {
+    RequestQueue(Path dir, Path db) {
         this.dir = dir;
+        this.db = db;
     }
 
     public static RequestQueue of(Path db) {
-        return new RequestQueue(StateDir.pathFor(db).resolve("requests"));
+        return new RequestQueue(StateDir.pathFor(db).resolve("requests"), db);
     }
 
     public Path dir() {
@@ -53,8 +56,10 @@ public final class RequestQueue {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         Request request = new Request(HexFormat.of().formatHex(bytes), kind, replicas);
-        DurableFiles.createDirectories(dir);
-        DurableFiles.write(requestFile(request), String.join("\n", replicas).getBytes(StandardCharsets.UTF_8));
+        FileProtection protection = FileProtection.of(db);
+        DurableFiles.createDirectories(dir, protection);
+        DurableFiles.write(requestFile(request), String.join("\n", replicas).getBytes(StandardCharsets.UTF_8),
+                protection);
         return request;
     }
 
@@ -119,7 +124,7 @@ public final class RequestQueue {
         lines.add(response.ok() ? "ok" : "failed");
         lines.addAll(response.lines());
         DurableFiles.write(dir.resolve(request.id() + ".response"),
-                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), FileProtection.of(db));
         Files.deleteIfExists(dir.resolve(request.id() + ".claimed"));
     }
 

@@ -185,7 +185,7 @@ final class ShadowLog {
 
     private void nextIndex(WalHeader real) throws IOException {
         // Create before moving on: if it fails (disk full), the next pass must retry this same index.
-        ShadowWal next = ShadowWal.create(state.shadowPath(generation, index + 1), real);
+        ShadowWal next = ShadowWal.create(state.shadowPath(generation, index + 1), real, state.protection());
         shadow.close();
         shadow = next;
         index++;
@@ -204,8 +204,8 @@ final class ShadowLog {
                 if (shadow != null) {
                     shadow.close();
                 }
-                DurableFiles.createDirectories(state.shadowDir(gen));
-                shadow = ShadowWal.create(state.shadowPath(gen, 0), real);
+                DurableFiles.createDirectories(state.shadowDir(gen), state.protection());
+                shadow = ShadowWal.create(state.shadowPath(gen, 0), real, state.protection());
                 stats.copied(shadow.appendFrom(wal));
                 state.setCurrentGeneration(gen);
                 generation = gen;

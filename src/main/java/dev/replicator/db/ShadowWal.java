@@ -1,6 +1,7 @@
 package dev.replicator.db;
 
 import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 import dev.replicator.wal.WalHeader;
 import dev.replicator.wal.WalScanner;
 
@@ -36,9 +37,9 @@ public final class ShadowWal implements AutoCloseable {
     }
 
     /** Starts a new shadow file holding just {@code header}. */
-    public static ShadowWal create(Path path, WalHeader header) throws IOException {
+    public static ShadowWal create(Path path, WalHeader header, FileProtection protection) throws IOException {
         try {
-            DurableFiles.write(path, header.toBytes());
+            DurableFiles.write(path, header.toBytes(), protection);
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new ShadowWal(path, ch, header, WalHeader.SIZE, header.checksum());
         } catch (IOException e) {

@@ -1,7 +1,11 @@
 package dev.replicator.db;
 
 import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 import dev.replicator.Generations;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,14 +35,18 @@ import java.util.stream.Stream;
  */
 public final class StateDir implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(StateDir.class);
+
     private static final Pattern SHADOW_NAME = Pattern.compile("([0-9a-f]{8})\\.wal");
 
     private final Path root;
+    private final FileProtection protection;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private StateDir(Path root, FileChannel lockChannel, FileLock lock) {
+    private StateDir(Path root, FileProtection protection, FileChannel lockChannel, FileLock lock) {
         this.root = root;
+        this.protection = protection;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -49,12 +60,20 @@ public final class StateDir implements AutoCloseable {
         return pathFor(db).resolve("lock");
     }
 
-    /** Opens (creating if needed) and locks the state directory of {@code db}. */
+    /**
+     * Opens (creating if needed) and locks the state directory of {@code db}. It holds the database's pages, so it
+     * gets the database's protection, and an existing one that grants more is narrowed.
+     */
     public static StateDir open(Path db) throws IOException {
         Path root = pathFor(db);
-        DurableFiles.createDirectories(root);
+        FileProtection protection = FileProtection.of(db);
+        StateDirLink.refuseForeign(root, db);
+        DurableFiles.createDirectories(root, protection);
+        narrow(root, protection);
         Path lockFile = lockPath(db);
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                protection.fileAttribute());
+        protection.claim(lockFile);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -66,11 +85,31 @@ public final class StateDir implements AutoCloseable {
             throw new IOException("another replicator is already replicating " + db
                     + " (its lock " + lockFile + " is held): stop it first; two would corrupt the replica");
         }
-        return new StateDir(root, ch, lock);
+        return new StateDir(root, protection, ch, lock);
+    }
+
+    // A state directory from a version that did not copy the database's mode may let every user read its pages.
+    private static void narrow(Path root, FileProtection protection) {
+        try {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(root);
+            if (!protection.directoryMode().containsAll(now)) {
+                Files.setPosixFilePermissions(root, protection.directoryMode());
+                log.info("state directory {} narrowed from {} to {}, as the database's mode allows", root,
+                        PosixFilePermissions.toString(now), PosixFilePermissions.toString(protection.directoryMode()));
+            }
+        } catch (IOException e) {
+            log.warn("state directory {} may grant more than the database does and cannot be narrowed ({}): run "
+                    + "chmod {} {}", root, e.getMessage(), PosixFilePermissions.toString(protection.directoryMode()), root);
+        }
     }
 
     public Path root() {
         return root;
+    }
+
+    /** What every file and directory created in here gets: the database file's mode (and owner, as root). */
+    public FileProtection protection() {
+        return protection;
     }
 
     public Optional<String> currentGeneration() throws IOException {
@@ -83,8 +122,9 @@ public final class StateDir implements AutoCloseable {
     }
 
     public void setCurrentGeneration(String generation) throws IOException {
-        DurableFiles.createDirectories(shadowDir(generation));
-        DurableFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.createDirectories(shadowDir(generation), protection);
+        DurableFiles.write(root.resolve("generation"), (generation + "\n").getBytes(StandardCharsets.UTF_8),
+                protection);
     }
 
     public Path shadowDir(String generation) {

@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.FileProtection;
 import dev.replicator.replica.GenerationListing;
 import dev.replicator.replica.Listings;
 
@@ -37,10 +38,11 @@ public final class BackupRestore {
     }
 
     /** Plans and applies the restore of {@code choice} to {@code out}, which must not exist. */
-    public static RestorePlan restore(Choice choice, RestoreTarget target, Path out, int parallelism, Progress progress)
-            throws IOException {
+    public static RestorePlan restore(Choice choice, RestoreTarget target, Path out, FileProtection protection,
+                                      int parallelism, Progress progress) throws IOException {
         RestorePlan plan = RestorePlanner.plan(choice.listings(), target);
-        new PlanApplier(choice.source().client(), choice.source().codec(), parallelism, progress).apply(plan, out);
+        new PlanApplier(choice.source().client(), choice.source().codec(), parallelism, progress)
+                .apply(plan, out, protection);
         return plan;
     }
 }

@@ -1,6 +1,7 @@
 package dev.replicator.restore;
 
 import dev.replicator.DaemonThreads;
+import dev.replicator.FileProtection;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.Keys;
@@ -57,20 +58,26 @@ public final class PlanApplier {
         this.progress = progress;
     }
 
+    /** Restores {@code plan} to {@code out}, which must not exist, as a file of mode 0600. */
     public void apply(RestorePlan plan, Path out) throws IOException {
+        apply(plan, out, FileProtection.PRIVATE);
+    }
+
+    /** Restores {@code plan} to {@code out}; it and the scratch files on the way get {@code protection}. */
+    public void apply(RestorePlan plan, Path out, FileProtection protection) throws IOException {
         progress.plan(plan);
         List<RestorePlan.IndexSegments> newestFirst = new ArrayList<>(plan.indexes());
         Collections.reverse(newestFirst);
         List<SegmentInfo> order = newestFirst.stream().flatMap(i -> i.segments().stream()).toList();
         String snapshot = RestoreMessages.object(client, Keys.snapshot(plan.generation(), plan.snapshot().index()));
         ExecutorService pool = Executors.newFixedThreadPool(DECODERS, DaemonThreads.named("restore-decode"));
-        try (RestoredFile file = new RestoredFile(out)) {
+        try (RestoredFile file = new RestoredFile(out, protection)) {
             SqliteWarmUp.start();
             int pageSize = SnapshotPages.probe(() -> codec.decode(openSnapshot(plan), snapshot), snapshot);
             long start = System.nanoTime();
             long snapshotBytes;
             try (Prefetcher prefetch = new Prefetcher(client, order, parallelism,
-                    Path.of(file.tmp() + "-download"));
+                    Path.of(file.tmp() + "-download"), protection);
                  DecodePipeline objects = new DecodePipeline(sources(order, prefetch, plan, snapshot), pool,
                          DECODERS + 2)) {
                 PageLedger ledger = new PageLedger();

@@ -1,6 +1,7 @@
 package dev.replicator.restore;
 
 import dev.replicator.DaemonThreads;
+import dev.replicator.FileProtection;
 import dev.replicator.SegmentInfo;
 import dev.replicator.replica.ReplicaClient;
 
@@ -10,13 +11,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +42,7 @@ final class Prefetcher implements AutoCloseable {
 
     private final ReplicaClient client;
     private final Path scratch;
+    private final FileProtection protection;
     private final ExecutorService pool;
     private final Semaphore window;
     private final Semaphore memoryKib = new Semaphore(MEMORY_BYTES >> 10);
@@ -49,15 +55,19 @@ final class Prefetcher implements AutoCloseable {
     }
 
     /** @param order the segments in the order the applier will open them */
-    Prefetcher(ReplicaClient client, List<SegmentInfo> order, int parallelism, Path scratch) throws IOException {
+    Prefetcher(ReplicaClient client, List<SegmentInfo> order, int parallelism, Path scratch,
+               FileProtection protection) throws IOException {
         this.client = client;
         this.scratch = scratch;
+        this.protection = protection;
         this.order = List.copyOf(order);
         boolean remote = !"file".equals(client.type()) && parallelism > 1 && !order.isEmpty();
         this.pool = remote ? Executors.newFixedThreadPool(parallelism, DaemonThreads.named("restore-download")) : null;
         this.window = new Semaphore(4 * Math.max(1, parallelism));
         if (pool != null) {
-            Files.createDirectories(scratch);
+            deleteScratch(); // left by a restore that was killed
+            Files.createDirectory(scratch, protection.directoryAttribute());
+            protection.claim(scratch);
             for (SegmentInfo s : order) {
                 downloads.add(CompletableFuture.supplyAsync(() -> download(s), pool));
             }
@@ -78,7 +88,8 @@ final class Prefetcher implements AutoCloseable {
             }
             Path file = scratch.resolve(String.format("%08x_%08x.wal.lz4", s.index(), s.offset()));
             try (InputStream in = client.openWalSegment(s.pos());
-                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+                 OutputStream out = Channels.newOutputStream(FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE), protection.fileAttribute()))) {
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
@@ -155,11 +166,16 @@ final class Prefetcher implements AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
             downloads.stream().filter(d -> d != null).forEach(d -> d.cancel(true));
-            if (Files.exists(scratch)) {
-                try (Stream<Path> files = Files.walk(scratch)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
+            deleteScratch();
+        }
+    }
+
+    // Files.walk does not follow links: a symlink planted at the name is removed, never what it points to.
+    private void deleteScratch() throws IOException {
+        if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.replicator.restore;
 
+import dev.replicator.FileProtection;
 import dev.replicator.replica.ReplicaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,8 @@ public final class RestoreIfMissing {
             }
             long start = System.nanoTime();
             Files.createDirectories(path.toAbsolutePath().getParent());
-            RestorePlan plan = BackupRestore.restore(choice.get(), RestoreTarget.latest(), path, 4, Progress.silent());
+            RestorePlan plan = BackupRestore.restore(choice.get(), RestoreTarget.latest(), path, newFile(path), 4,
+                    Progress.silent());
             log.info("db={} replica={} restored the missing database: generation {}, snapshot {}, {} WAL segments "
                     + "({} ms)", path, choice.get().source().name(), plan.generation(),
                     String.format("%08x", plan.snapshot().index()), plan.segmentCount(),
@@ -82,8 +84,17 @@ public final class RestoreIfMissing {
         }
     }
 
+    // No database to take the mode from: 0600, and as root the data directory's owner, so the app can open it.
+    private static FileProtection newFile(Path db) throws IOException {
+        return FileProtection.forNewFileIn(db.toAbsolutePath().getParent(), FileProtection.PRIVATE.mode());
+    }
+
     private static void createEmpty(Path db) throws IOException {
         Files.createDirectories(db.toAbsolutePath().getParent());
+        // SQLite would create the file with 0644 under the usual umask; its -wal and -shm then copy the file's mode.
+        FileProtection protection = newFile(db);
+        Files.createFile(db, protection.fileAttribute());
+        protection.claim(db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {

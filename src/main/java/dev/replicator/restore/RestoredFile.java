@@ -1,6 +1,7 @@
 package dev.replicator.restore;
 
 import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -32,12 +34,19 @@ final class RestoredFile implements AutoCloseable {
     private final FileChannel channel;
     private boolean published;
 
-    RestoredFile(Path out) throws IOException {
+    RestoredFile(Path out, FileProtection protection) throws IOException {
         this.out = out;
         this.tmp = out.resolveSibling(out.getFileName() + ".tmp");
         deleteScratch();
-        this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        try {
+            // CREATE_NEW never follows a symlink planted at the name: it fails instead.
+            this.channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), protection.fileAttribute());
+        } catch (FileAlreadyExistsException e) {
+            throw new RestoreException("restore file " + tmp + " appeared while it was being created (a symlink "
+                    + "planted by another user?): check who writes to " + tmp.toAbsolutePath().getParent());
+        }
+        protection.claim(tmp);
     }
 
     Path tmp() {

@@ -1,5 +1,6 @@
 package dev.replicator.verify;
 
+import dev.replicator.FileProtection;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
@@ -34,8 +35,11 @@ final class LiveDatabase {
      * Copies the database as {@code c}'s open read transaction sees it into {@code out}, page for page, with SQLite's
      * online backup (which reuses the source's transaction rather than starting a newer one).
      */
-    static void copy(Connection c, Path out) throws IOException {
+    static void copy(Connection c, Path out, FileProtection protection) throws IOException {
         Files.deleteIfExists(out);
+        // SQLite keeps the mode of a file that exists (and gives its journal the same); one it creates gets 0644.
+        Files.createFile(out, protection.fileAttribute());
+        protection.claim(out);
         try {
             c.unwrap(SQLiteConnection.class).getDatabase().backup("main", out.toString(), null);
         } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package dev.replicator.verify;
 
+import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 import dev.replicator.Pos;
 import dev.replicator.db.Database;
 import dev.replicator.db.StateDir;
@@ -54,12 +56,14 @@ public final class Verifier {
         Path live = dir.resolve(replica.name() + "-live.db");
         Optional<Pos> pos = Optional.empty();
         try {
-            Files.createDirectories(dir);
-            pos = Optional.of(copyLive(db, replica, live));
+            FileProtection protection = FileProtection.of(db.path());
+            DurableFiles.createDirectories(dir, protection);
+            pos = Optional.of(copyLive(db, replica, live, protection));
             RestorePlan plan = PositionPlan.upTo(replica.client(), pos.get());
             PositionPlan.requireEndsAt(replica.client(), replica.codec(), plan, pos.get());
             Files.deleteIfExists(restored);
-            new PlanApplier(replica.client(), replica.codec(), 4, Progress.silent()).apply(plan, restored);
+            new PlanApplier(replica.client(), replica.codec(), 4, Progress.silent()).apply(plan, restored,
+                    protection);
             Optional<String> difference = PageComparison.firstDifference(restored, live);
             if (difference.isPresent()) {
                 return result(replica, false, pos, "restored " + pos.get() + " from " + replica.client().location()
@@ -81,7 +85,8 @@ public final class Verifier {
     }
 
     /** Pins the live database at the position the replica then holds exactly, and copies it. */
-    private static Pos copyLive(Database db, Replica replica, Path out) throws IOException {
+    private static Pos copyLive(Database db, Replica replica, Path out, FileProtection protection)
+            throws IOException {
         db.sync();
         replica.sync(); // catches up first, a new generation's snapshot included
         try (Connection c = LiveDatabase.open(db.path(), BUSY_TIMEOUT)) {
@@ -91,7 +96,7 @@ public final class Verifier {
                     pos = db.pinRead(c);
                     replica.syncTo(pos);
                 }
-                LiveDatabase.copy(c, out);
+                LiveDatabase.copy(c, out, protection);
             } finally {
                 LiveDatabase.endRead(c);
             }

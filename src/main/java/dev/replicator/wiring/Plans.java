@@ -4,6 +4,7 @@ import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.DirConfig;
 import dev.replicator.config.ReplicaConfig;
+import dev.replicator.config.ReplicaType;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.ReplicaClient;
@@ -14,6 +15,7 @@ import dev.replicator.retention.RetentionPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns validated configuration into what {@link dev.replicator.replicate.Replication} runs. */
 public final class Plans {
@@ -29,7 +31,8 @@ public final class Plans {
     public static DatabasePlan of(DbConfig db) {
         List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
         for (ReplicaConfig r : db.replicas()) {
-            replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r), r.syncInterval(),
+            replicas.add(new DatabasePlan.ReplicaPlan(r.name(), ReplicaClients.create(r, Optional.of(db.path())),
+                    r.syncInterval(),
                     ReplicaCodecs.forUploads(db, r), schedule(r)));
         }
         return new DatabasePlan(settings(db), db.monitorInterval(), replicas);
@@ -53,8 +56,12 @@ public final class Plans {
             List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
             for (int i = 0; i < template.replicas().size(); i++) {
                 ReplicaConfig r = template.replicas().get(i);
-                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), roots.get(i).under(relative), r.syncInterval(),
-                        codecs.get(i), schedule(r)));
+                // A file client is only a path: each database gets its own, writing with that database's mode.
+                ReplicaClient client = r.type() == ReplicaType.FILE
+                        ? ReplicaClients.create(r.under(relative), Optional.of(config.path()))
+                        : roots.get(i).under(relative);
+                replicas.add(new DatabasePlan.ReplicaPlan(r.name(), client, r.syncInterval(), codecs.get(i),
+                        schedule(r)));
             }
             return new DatabasePlan(settings(config), config.monitorInterval(), replicas);
         }, roots);

@@ -18,6 +18,7 @@ final class ReplicaProbes {
     }
 
     static AccessProbe create(ReplicaConfig config) {
+        SkipVerifyWarning.ifSkipped(config);
         return switch (config.type()) {
             case FILE -> new FileAccessProbe(config.path().orElseThrow());
             case S3 -> new S3AccessProbe(config.s3().orElseThrow(), CHECK);

@@ -50,6 +50,8 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 
     private final Path basedir;
     private final int port;
+    private Path tlsKeyStore;
+    private String tlsPassword;
     private BlobStore store;
     private S3Proxy proxy;
     private URI endpoint;
@@ -79,6 +81,14 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
      */
     public static S3ProxyServer start(Path basedir, int port) {
         return new S3ProxyServer(basedir, port).startNow();
+    }
+
+    /** Starts an in-memory server that speaks only HTTPS, with the key and certificate chain in {@code keyStore}. */
+    public static S3ProxyServer startTls(Path keyStore, String password) {
+        S3ProxyServer server = new S3ProxyServer(null);
+        server.tlsKeyStore = keyStore;
+        server.tlsPassword = password;
+        return server.startNow();
     }
 
     /** An in-memory server for {@code @RegisterExtension static}: starts before the class's tests, stops after. */
@@ -181,11 +191,16 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
             throw new IllegalStateException("S3Proxy already running at " + endpoint);
         }
         store = basedir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(basedir.toString());
-        proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY);
+        if (tlsKeyStore == null) {
+            builder.endpoint(URI.create("http://127.0.0.1:" + port));
+        } else {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port)).keyStore(tlsKeyStore.toString(),
+                    tlsPassword);
+        }
+        proxy = builder.build();
         try {
             proxy.start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -199,7 +214,8 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
             close();
             throw new IllegalStateException("cannot start S3Proxy: " + e.getMessage(), e);
         }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        endpoint = tlsKeyStore == null ? URI.create("http://127.0.0.1:" + proxy.getPort())
+                : URI.create("https://127.0.0.1:" + proxy.getSecurePort());
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.replicator.replica.file;
 
 import dev.replicator.DurableFiles;
+import dev.replicator.FileProtection;
 import dev.replicator.Generations;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
@@ -33,15 +34,27 @@ import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A replica in a local directory, laid out exactly like the S3 keys. Object time is the file's mtime. */
+/**
+ * A replica in a local directory, laid out exactly like the S3 keys. Object time is the file's mtime. What it writes
+ * gets the mode (and, as root, the owner) of the database it replicates, read at each write so a chmod of the
+ * database carries over; without a database, {@code 0600}.
+ */
 public final class FileReplicaClient implements ReplicaClient {
 
     private static final Logger log = LoggerFactory.getLogger(FileReplicaClient.class);
 
     private final Path root;
+    private final Optional<Path> database;
 
+    /** A client that reads, or writes {@code 0600} files. */
     public FileReplicaClient(Path root) {
+        this(root, Optional.empty());
+    }
+
+    /** A client that writes {@code database}'s content, with its mode. */
+    public FileReplicaClient(Path root, Optional<Path> database) {
         this.root = root.toAbsolutePath().normalize();
+        this.database = database;
     }
 
     @Override
@@ -51,7 +64,12 @@ public final class FileReplicaClient implements ReplicaClient {
 
     @Override
     public FileReplicaClient under(String relativePath) {
-        return new FileReplicaClient(root.resolve(relativePath));
+        return new FileReplicaClient(root.resolve(relativePath), database);
+    }
+
+    private FileProtection protection() throws IOException {
+        return database.isPresent() && Files.exists(database.get()) ? FileProtection.of(database.get())
+                : FileProtection.PRIVATE;
     }
 
     @Override
@@ -121,7 +139,7 @@ public final class FileReplicaClient implements ReplicaClient {
     @Override
     public SnapshotInfo writeSnapshot(String generation, long index, InputStream compressed) throws IOException {
         Path target = resolve(Keys.snapshot(generation, index));
-        long size = DurableFiles.write(target, compressed);
+        long size = DurableFiles.write(target, compressed, protection());
         log.debug("wrote {} ({} bytes)", target, size);
         return new SnapshotInfo(generation, index, size, Files.getLastModifiedTime(target).toInstant());
     }
@@ -129,7 +147,7 @@ public final class FileReplicaClient implements ReplicaClient {
     @Override
     public SegmentInfo writeWalSegment(Pos pos, InputStream compressed) throws IOException {
         Path target = resolve(Keys.segment(pos));
-        long size = DurableFiles.write(target, compressed);
+        long size = DurableFiles.write(target, compressed, protection());
         log.debug("wrote {} ({} bytes)", target, size);
         return new SegmentInfo(pos.generation(), pos.index(), pos.offset(), size,
                 Files.getLastModifiedTime(target).toInstant());

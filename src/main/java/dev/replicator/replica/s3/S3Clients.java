@@ -13,6 +13,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /** Builds the SDK client for a location: URL-connection HTTP, bounded timeouts, standard retries. */
 final class S3Clients {
@@ -29,9 +32,7 @@ final class S3Clients {
 
     static S3Client create(S3Settings location, S3Tuning tuning) {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(tuning.connectTimeout())
-                        .socketTimeout(tuning.socketTimeout()))
+                .httpClientBuilder(new HttpClientBuilder(tuning, location.skipVerify()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(retryStrategy(tuning))
                         .build())
@@ -50,6 +51,20 @@ final class S3Clients {
             builder.region(defaultRegion()).crossRegionAccessEnabled(true);
         }
         return builder.build();
+    }
+
+    /** The URL-connection client; with skip-verify it trusts any certificate for any host, as Litestream does. */
+    private record HttpClientBuilder(S3Tuning tuning, boolean skipVerify) implements SdkHttpClient.Builder<HttpClientBuilder> {
+        @Override
+        public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            AttributeMap defaults = skipVerify ? AttributeMap.builder()
+                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build().merge(serviceDefaults)
+                    : serviceDefaults;
+            return UrlConnectionHttpClient.builder()
+                    .connectionTimeout(tuning.connectTimeout())
+                    .socketTimeout(tuning.socketTimeout())
+                    .buildWithDefaults(defaults);
+        }
     }
 
     static RetryStrategy retryStrategy(S3Tuning tuning) {
