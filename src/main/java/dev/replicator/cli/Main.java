@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Continuous point-in-time backup of SQLite databases to S3-compatible storage or a directory.",
         subcommands = {ReplicateCommand.class, RestoreCommand.class, DatabasesCommand.class,
                 GenerationsCommand.class, SnapshotsCommand.class, WalCommand.class, VersionCommand.class,
-                DemoCommand.class, SnapshotCommand.class, CheckCommand.class, VerifyCommand.class,
+                DemoCommand.class, SnapshotCommand.class, StatusCommand.class, CheckCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -35,7 +35,11 @@ public final class RequestClient {
         if (!StateLock.isHeld(db)) {
             return Optional.empty();
         }
-        log.info("db={} is replicated by a running replicate; asking it", db);
+        if (kind == Request.Kind.STATUS) {
+            log.debug("db={} is replicated by a running replicate; asking it", db);
+        } else {
+            log.info("db={} is replicated by a running replicate; asking it", db);
+        }
         Optional<Response> answer = ask(kind, replicas, timeout, true);
         if (answer.isEmpty()) {
             log.info("db={} replicate stopped before taking the request; doing it here", db);

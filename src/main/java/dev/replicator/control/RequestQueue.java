@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class RequestQueue {
 
-    private static final Pattern REQUEST = Pattern.compile("([0-9a-f]{16})\\.(snapshot|verify)");
+    private static final Pattern REQUEST = Pattern.compile("([0-9a-f]{16})\\.(snapshot|verify|status)");
     private static final Duration STALE = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 

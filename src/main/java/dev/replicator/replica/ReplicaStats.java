@@ -119,6 +119,11 @@ public final class ReplicaStats {
         return Optional.ofNullable(lastErrorMessage);
     }
 
+    /** The last time the storage acknowledged a WAL segment. */
+    public Optional<Instant> lastUpload() {
+        return Optional.ofNullable(lastUpload.get());
+    }
+
     /** The last time the storage acknowledged anything, or a sync pass ended without error. */
     public Optional<Instant> lastProgress() {
         Instant sync = lastSync.get();

@@ -5,11 +5,13 @@ import dev.replicator.control.Request;
 import dev.replicator.control.RequestQueue;
 import dev.replicator.control.Response;
 import dev.replicator.db.Database;
+import dev.replicator.server.ReplicaStatus;
 import dev.replicator.verify.VerifyResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,8 +54,11 @@ final class Maintenance {
 
     /** Does what a request asks, for each replica it names (all if none); never throws. */
     Response answer(Request request) {
-        log.info("db={} {} requested for {}", db.path(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
-                request.replicas().isEmpty() ? "every replica" : "replicas " + request.replicas());
+        // A status query is cheap and may come every minute from cron: it is not an event worth a log line.
+        if (request.kind() != Request.Kind.STATUS) {
+            log.info("db={} {} requested for {}", db.path(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    request.replicas().isEmpty() ? "every replica" : "replicas " + request.replicas());
+        }
         List<String> lines = new ArrayList<>();
         boolean ok = true;
         for (String name : request.replicas()) {
@@ -68,6 +73,10 @@ final class Maintenance {
                 continue;
             }
             String subject = "db=" + db.path() + " replica=" + u.replica().name();
+            if (request.kind() == Request.Kind.STATUS) {
+                lines.add(ReplicaStatus.of(u.replica(), Instant.now()).toLine());
+                continue;
+            }
             if (request.kind() == Request.Kind.VERIFY) {
                 VerifyResult v = u.verifyNow();
                 ok &= v.ok();

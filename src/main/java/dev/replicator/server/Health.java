@@ -35,8 +35,7 @@ record Health(List<String> problems) {
         }
         for (Replica r : replicas) {
             ReplicaStats s = r.stats();
-            Optional<Instant> behind = s.behindSince();
-            if (behind.isEmpty() || !olderThan(behind, window, now) || !olderThan(s.lastProgress(), window, now)) {
+            if (!stalled(s.behindSince(), s.lastProgress(), window, now)) {
                 continue;
             }
             ReplicaLag lag = ReplicaLag.of(r, now);
@@ -49,6 +48,12 @@ record Health(List<String> problems) {
             problems.add(problem);
         }
         return new Health(List.copyOf(problems));
+    }
+
+    /** A replica that has lacked something for longer than {@code window} and made no progress within it. */
+    static boolean stalled(Optional<Instant> behindSince, Optional<Instant> lastProgress, Duration window,
+                           Instant now) {
+        return behindSince.isPresent() && olderThan(behindSince, window, now) && olderThan(lastProgress, window, now);
     }
 
     private static boolean olderThan(Optional<Instant> at, Duration window, Instant now) {
