@@ -77,8 +77,8 @@ public final class ConfigLoader {
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         String expanded = EnvExpander.expand(text, env, sourceName);
-        YamlLines lines = YamlLines.read(expanded, sourceName);
-        return ConfigReader.read(YamlBinding.bind(expanded, lines), lines, env);
+        YamlText lines = YamlText.read(expanded, sourceName);
+        return ConfigReader.read(lines.bind(expanded), lines, env);
     }
 
     /**
@@ -97,16 +97,16 @@ public final class ConfigLoader {
             throw new ConfigException(COMMAND_LINE + ": database " + e.getMessage());
         }
         ReplicaReader reader = new ReplicaReader(Credentials.fromEnv(env));
-        ReplicaLocations locations = new ReplicaLocations();
+        Map<String, String> locations = new HashMap<>();
         Map<ReplicaType, Integer> perType = new HashMap<>();
         List<ReplicaConfig> replicas = new ArrayList<>();
         for (String url : replicaUrls) {
             ReplicaConfig replica = reader.fromUrl(url, COMMAND_LINE);
             int n = perType.merge(replica.type(), 1, Integer::sum);
             replica = replica.withName(n == 1 ? replica.type().id() : replica.type().id() + "-" + n);
-            Optional<String> earlier = locations.claim(replica, url);
-            if (earlier.isPresent()) {
-                throw new ConfigException(COMMAND_LINE + ": replica URLs " + earlier.get() + " and " + url
+            String earlier = locations.putIfAbsent(replica.describe(), url);
+            if (earlier != null) {
+                throw new ConfigException(COMMAND_LINE + ": replica URLs " + earlier + " and " + url
                         + " name the same location; give each replica its own path");
             }
             replicas.add(replica);
