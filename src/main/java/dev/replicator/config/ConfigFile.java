@@ -14,7 +14,7 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
 
     /** {@code stderr} is Litestream's switch from stdout to stderr; replicator always logs to stderr. */
-    record Logging(String level, String format, String type, Boolean stderr) {
+    record Logging(LoggingConfig.Level level, LoggingConfig.Format format, LoggingConfig.Format type, Boolean stderr) {
     }
 
     /**
@@ -27,7 +27,7 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     }
 
     /** A {@code replicas:} entry; {@code validation-interval} is Litestream's name for {@code verify-interval}. */
-    record Replica(String name, String type, String url, String path, String bucket, String endpoint, String region,
+    record Replica(String name, ReplicaType type, String url, String path, String bucket, String endpoint, String region,
                    Boolean forcePathStyle, Boolean skipVerify, String accessKeyId, String secretAccessKey,
                    Duration syncInterval, Duration snapshotInterval, Duration retention,
                    Duration retentionCheckInterval, Duration validationInterval, Age age, Keep retentionKeep,

@@ -1,12 +1,9 @@
 package dev.replicator.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +52,11 @@ final class ConfigReader {
                 }
             }
         }
-        Optional<String> heartbeatUrl = Optional.ofNullable(file.heartbeatUrl()).map(url -> httpUrl(root, url));
+        if (file.heartbeatUrl() != null && !ReplicaUrl.isHttpUrl(file.heartbeatUrl())) {
+            throw root.fail("heartbeat-url", "heartbeat-url must be an http:// or https:// URL, like "
+                    + "https://hc-ping.com/YOUR-UUID");
+        }
+        Optional<String> heartbeatUrl = Optional.ofNullable(file.heartbeatUrl());
         if (heartbeatUrl.isEmpty() && file.heartbeatInterval() != null) {
             throw root.fail("heartbeat-interval", "heartbeat-interval does nothing without heartbeat-url; add "
                     + "heartbeat-url or remove heartbeat-interval");
@@ -152,20 +153,6 @@ final class ConfigReader {
         }
     }
 
-    private static String httpUrl(Place root, String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (URISyntaxException e) {
-            // fall through to the message below
-        }
-        throw root.fail("heartbeat-url", "heartbeat-url must be an http:// or https:// URL, like "
-                + "https://hc-ping.com/YOUR-UUID");
-    }
-
     private static LoggingConfig logging(ConfigFile.Logging logging, Place at) {
         if (logging == null) {
             return LoggingConfig.DEFAULT;
@@ -173,26 +160,8 @@ final class ConfigReader {
         if (logging.format() != null && logging.type() != null) {
             throw at.fail("type", "logging.type is Litestream's name for logging.format; keep one");
         }
-        LoggingConfig.Level level = Optional.ofNullable(logging.level())
-                .map(v -> v.toLowerCase(Locale.ROOT).equals("warning") ? "warn" : v)
-                .map(v -> choice(at, "level", v, LoggingConfig.Level.class))
-                .orElse(LoggingConfig.DEFAULT.level());
-        String formatKey = logging.type() != null ? "type" : "format";
-        LoggingConfig.Format format = Optional.ofNullable(orElse(logging.type(), logging.format()))
-                .map(v -> choice(at, formatKey, v, LoggingConfig.Format.class))
-                .orElse(LoggingConfig.DEFAULT.format());
-        return new LoggingConfig(level, format);
-    }
-
-    private static <E extends Enum<E>> E choice(Place at, String key, String value, Class<E> type) {
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(value)) {
-                return constant;
-            }
-            names.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        throw at.fail(key, at.keyPath(key) + " '" + value + "' is not one of " + String.join(", ", names));
+        return new LoggingConfig(orElse(logging.level(), LoggingConfig.DEFAULT.level()),
+                orElse(orElse(logging.type(), logging.format()), LoggingConfig.DEFAULT.format()));
     }
 
     static <T> T orElse(T value, T otherwise) {

@@ -82,14 +82,13 @@ final class ReplicaReader {
                 throw at.fail(key, at.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
                         + counts.get(i));
             }
-            counts.set(i, counts.get(i) == null ? 0 : counts.get(i));
+            counts.set(i, orElse(counts.get(i), 0));
         }
         return new RetentionKeep(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4));
     }
 
     private static ReplicaType type(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
-        Optional<ReplicaType> declared = Optional.ofNullable(r.type()).map(t -> ReplicaType.fromId(t).orElseThrow(() ->
-                at.fail("type", at.keyPath("type") + " '" + t + "' is not supported; use s3 or file")));
+        Optional<ReplicaType> declared = Optional.ofNullable(r.type());
         if (declared.isPresent() && url.isPresent() && declared.get() != url.get().type()) {
             throw at.fail("type", at.keyPath("type") + " is " + declared.get().id() + " but the url is a "
                     + url.get().type().id() + " location; remove type (the url decides)");

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -24,14 +22,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -95,7 +90,7 @@ final class YamlText {
         }
         try (JsonParser parser = MAPPER.createParser(text)) {
             try {
-                return Objects.requireNonNullElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
+                return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
             } catch (UnrecognizedPropertyException e) {
                 throw unknownKey(e, text);
             } catch (JsonMappingException e) {
@@ -160,35 +155,25 @@ final class YamlText {
                 + "; check the indentation (spaces, not tabs) and quote values that contain ': ' or ' #'");
     }
 
-    private ConfigException unknownKey(UnrecognizedPropertyException e, String text) {
+    private ConfigException unknownKey(UnrecognizedPropertyException e, String text) throws IOException {
         String path = path(e);
         String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
         // A Litestream replica type replicator lacks (abs, gcs, sftp) is named before the keys that come with it.
         if (parent.matches(".*replicas\\[\\d+]")) {
-            String type = tree(text).at("/" + parent.replaceAll("[.\\[]", "/").replace("]", "") + "/type").asText();
+            String type = MAPPER.readTree(text).at("/" + parent.replaceAll("[.\\[]", "/").replace("]", "") + "/type")
+                    .asText();
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
                 return new ConfigException(prefix(parent + ".type") + parent + ".type '" + type
                         + "' is not supported; use s3 or file");
             }
         }
-        List<String> known = new ArrayList<>();
-        e.getKnownPropertyIds().forEach(id -> known.add(id.toString()));
-        // Jackson's order is its own; list them as the file documents them, in the record's order.
-        List<String> declared = Arrays.stream(e.getReferringClass().getRecordComponents())
+        // The record's components are the keys, in the order the file documents them.
+        List<String> known = Arrays.stream(e.getReferringClass().getRecordComponents())
                 .map(c -> KEBAB.translate(c.getName())).toList();
-        known.sort(Comparator.comparingInt(declared::indexOf));
         String hint = Suggestions.closest(e.getPropertyName(), known)
                 .map(s -> "did you mean '" + s + "'?")
                 .orElse("remove it; known keys here are " + String.join(", ", known));
         return new ConfigException(prefix(path) + "unknown key " + path + ": " + hint);
-    }
-
-    private static JsonNode tree(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String path(JsonMappingException e) {
@@ -220,7 +205,7 @@ final class YamlText {
         boolean item = path.endsWith("]");
         if (path.isEmpty()) {
             return "a mapping of keys (dbs:, addr:, logging: ...)";
-        } else if (type == String.class) {
+        } else if (type == String.class || type.isEnum()) {
             return item ? "a non-empty string" : "a string";
         } else if (type == Integer.class) {
             return "a whole number";
@@ -281,17 +266,33 @@ final class YamlText {
         return duration;
     }
 
+    private static ReplicaType replicaType(String text) {
+        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(" '" + text
+                + "' is not supported; use s3 or file"));
+    }
+
+    /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */
+    private static <E extends Enum<E>> Function<String, E> choice(Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        return text -> Arrays.stream(type.getEnumConstants())
+                .filter(c -> c.name().equalsIgnoreCase(text.equalsIgnoreCase("warning") ? "warn" : text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(" '" + text + "' is not one of "
+                        + String.join(", ", names)));
+    }
+
     private static ObjectMapper mapper() {
         SimpleModule module = new SimpleModule()
                 .addDeserializer(String.class, scalar(String.class, t -> true, Function.identity()))
                 .addDeserializer(Boolean.class, scalar(Boolean.class, t -> !t.isNumeric(), YamlText::bool))
                 .addDeserializer(Integer.class, scalar(Integer.class, JsonToken::isNumeric, YamlText::integer))
-                .addDeserializer(Duration.class, scalar(Duration.class, t -> !t.isBoolean(), YamlText::duration));
-        ObjectMapper mapper = YAMLMapper.builder()
-                .propertyNamingStrategy(KEBAB)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addModule(module)
-                .build();
+                .addDeserializer(Duration.class, scalar(Duration.class, t -> !t.isBoolean(), YamlText::duration))
+                .addDeserializer(ReplicaType.class, scalar(ReplicaType.class, t -> true, YamlText::replicaType))
+                .addDeserializer(LoggingConfig.Level.class, scalar(LoggingConfig.Level.class, t -> true,
+                        choice(LoggingConfig.Level.class)))
+                .addDeserializer(LoggingConfig.Format.class, scalar(LoggingConfig.Format.class, t -> true,
+                        choice(LoggingConfig.Format.class)));
+        ObjectMapper mapper = YAMLMapper.builder().propertyNamingStrategy(KEBAB).addModule(module).build();
         mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
         mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
         return mapper;
