@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The config file as written, bound by Jackson ({@link YamlBinding}) with kebab-case keys: every key the file may
+ * The config file as written, bound by Jackson ({@link YamlText}) with kebab-case keys: every key the file may
  * hold, in the order "known keys here are ..." lists them. A null field is a key that is absent, empty or
  * {@code ""}. {@link ConfigReader} and the readers it calls turn this into a validated {@link Config}.
  */

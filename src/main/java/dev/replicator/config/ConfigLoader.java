@@ -13,9 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Entry points: a config file ({@link #load}), YAML text ({@link #parse}), or the config-less command-line forms
- * ({@link #fromArgs}, {@link #replicaFromUrl}). Every problem is a {@link ConfigException} with a one-line message.
- * The environment is passed in (normally {@code System.getenv()}) so tests can supply their own.
+ * Entry points: a config file, YAML text, or the config-less command-line forms. Every problem is a
+ * {@link ConfigException}. The environment is passed in (normally {@code System.getenv()}) so tests can supply theirs.
  */
 public final class ConfigLoader {
 
@@ -61,10 +60,7 @@ public final class ConfigLoader {
         return parse(text, file.toString(), env);
     }
 
-    /**
-     * A warning to log if {@code file} holds a secret that every user can read. Separate from {@link #load} so that
-     * it is logged after the configured log format is in place.
-     */
+    /** A warning if {@code file} holds a secret every user can read; logged once the log format is in place. */
     public static Optional<String> exposedSecretWarning(Path file) {
         try {
             return ExposedSecrets.configExposed(file, Files.readString(file, StandardCharsets.UTF_8));
@@ -116,23 +112,15 @@ public final class ConfigLoader {
                 Config.DEFAULT_HEALTH_WINDOW);
     }
 
-    /**
-     * A replica from a URL alone, as {@code restore s3://...} takes it. S3 credentials come from
-     * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then LITESTREAM_ACCESS_KEY_ID/LITESTREAM_SECRET_ACCESS_KEY, and
-     * are left empty otherwise (the SDK's default chain then applies).
-     */
+    /** A replica from a URL alone, as {@code restore s3://...} takes it; S3 keys come from the environment. */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env) {
         return new ReplicaReader(Credentials.fromEnv(env)).fromUrl(url, COMMAND_LINE);
     }
 
-    /**
-     * As {@link #replicaFromUrl(String, Map)}, reading age-encrypted objects with the identities in
-     * {@code identityFiles} (a URL carries no keys).
-     */
+    /** As {@link #replicaFromUrl(String, Map)}, decrypting with the age identities in {@code identityFiles}. */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env, List<String> identityFiles) {
         List<String> identities = new ArrayList<>();
         identityFiles.forEach(f -> identities.addAll(AgeKeyReader.identitiesFromFile("-identity-file", f)));
         return replicaFromUrl(url, env).withAge(new AgeConfig(identities, List.of()));
     }
-
 }

@@ -56,18 +56,14 @@ final class ConfigReader {
             throw root.fail("heartbeat-url", "heartbeat-url must be an http:// or https:// URL, like "
                     + "https://hc-ping.com/YOUR-UUID");
         }
-        Optional<String> heartbeatUrl = Optional.ofNullable(file.heartbeatUrl());
-        if (heartbeatUrl.isEmpty() && file.heartbeatInterval() != null) {
+        if (file.heartbeatUrl() == null && file.heartbeatInterval() != null) {
             throw root.fail("heartbeat-interval", "heartbeat-interval does nothing without heartbeat-url; add "
                     + "heartbeat-url or remove heartbeat-interval");
         }
-        return new Config(
-                dbs,
-                dirs,
-                Optional.ofNullable(file.addr()).map(addr -> addr(root, addr)),
+        return new Config(dbs, dirs, Optional.ofNullable(file.addr()).map(addr -> addr(root, addr)),
                 Optional.ofNullable(file.exec()).filter(exec -> !exec.isBlank()),
                 logging(file.logging(), root.child("logging")),
-                heartbeatUrl,
+                Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
                 orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW));
     }

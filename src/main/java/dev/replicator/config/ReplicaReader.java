@@ -18,9 +18,8 @@ final class ReplicaReader {
     // Names end up in log lines, metric labels and possibly directory names.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    private final Credentials fallbackCredentials;
+    private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
 
-    /** @param fallbackCredentials for s3 replicas that do not set their own keys */
     ReplicaReader(Credentials fallbackCredentials) {
         this.fallbackCredentials = fallbackCredentials;
     }
@@ -47,12 +46,7 @@ final class ReplicaReader {
         }
         Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
         Optional<S3Settings> s3 = type == ReplicaType.S3 ? Optional.of(s3(r, at, url)) : Optional.empty();
-        return new ReplicaConfig(
-                name,
-                type,
-                dir,
-                s3,
-                orElse(r.syncInterval(), ReplicaConfig.DEFAULT_SYNC_INTERVAL),
+        return new ReplicaConfig(name, type, dir, s3, orElse(r.syncInterval(), ReplicaConfig.DEFAULT_SYNC_INTERVAL),
                 Optional.ofNullable(r.snapshotInterval()),
                 orElse(r.retention(), ReplicaConfig.DEFAULT_RETENTION),
                 orElse(r.retentionCheckInterval(), ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),

@@ -139,7 +139,10 @@ public final class DatabaseFinder {
     public static DbConfig forDatabase(DirConfig dir, Path db) {
         Path path = db.toAbsolutePath().normalize();
         String rel = relativePath(dir, path);
-        List<ReplicaConfig> replicas = dir.template().replicas().stream().map(r -> r.under(rel)).toList();
+        List<ReplicaConfig> replicas = dir.template().replicas().stream().map(r -> new ReplicaConfig(r.name(),
+                r.type(), r.path().map(p -> p.resolve(rel).normalize()), r.s3().map(s -> s.under(rel)),
+                r.syncInterval(), r.snapshotInterval(), r.retention(), r.retentionCheckInterval(), r.age(),
+                r.retentionKeep(), r.verifyInterval())).toList();
         DbConfig t = dir.template();
         return new DbConfig(path, replicas, t.monitorInterval(), t.checkpointInterval(), t.minCheckpointPageCount(),
                 t.maxCheckpointPageCount(), t.busyTimeout(), t.restoreIfDbMissing());
