@@ -133,8 +133,8 @@ final class ReplicaReader {
         try {
             return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
                     credentials.accessKeyId(), credentials.secretAccessKey());
-        } catch (IllegalArgumentException e) { // a bucket name S3 cannot have
-            throw at.failHere(at.name() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) { // the endpoint is normalized, so only the bucket can be wrong
+            throw at.fail("bucket", at.name() + ": " + e.getMessage());
         }
     }
 }
