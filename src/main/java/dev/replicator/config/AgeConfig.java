@@ -15,7 +15,6 @@ public record AgeConfig(List<String> identities, List<String> recipients) {
         recipients = List.copyOf(recipients);
     }
 
-    /** True when uploads are to be encrypted. */
     public boolean encrypts() {
         return !recipients.isEmpty();
     }

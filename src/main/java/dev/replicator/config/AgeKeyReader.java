@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads a replica's {@code age:} section with Litestream v0.3's keys: {@code recipients} and {@code identities}
@@ -29,7 +30,7 @@ final class AgeKeyReader {
 
     static AgeConfig read(ConfigFile.Age age, Place at) {
         List<String> recipients = new ArrayList<>();
-        List<String> entries = strings(age.recipients(), at, "recipients");
+        List<String> entries = ConfigReader.orElse(age.recipients(), List.of());
         for (int i = 0; i < entries.size(); i++) {
             String where = at.keyPath("recipients") + "[" + i + "]";
             for (String key : keys(entries.get(i))) {
@@ -37,7 +38,7 @@ final class AgeKeyReader {
             }
         }
         List<String> identities = new ArrayList<>();
-        entries = strings(age.identities(), at, "identities");
+        entries = ConfigReader.orElse(age.identities(), List.of());
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i);
             String where = at.keyPath("identities") + "[" + i + "]";
@@ -56,14 +57,6 @@ final class AgeKeyReader {
         return new AgeConfig(identities, recipients);
     }
 
-    private static List<String> strings(List<String> list, Place at, String key) {
-        List<String> items = list == null ? List.of() : list;
-        for (int i = 0; i < items.size(); i++) {
-            at.item(key, i).notEmpty(items.get(i), "a non-empty string");
-        }
-        return items;
-    }
-
     /** The keys in an entry: itself, or each line of a key file's text that is not blank or a comment. */
     private static List<String> keys(String entry) {
         return entry.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
@@ -75,15 +68,9 @@ final class AgeKeyReader {
                 && (s.contains("/") || s.startsWith("~"));
     }
 
-    /** Turns a message into the error to throw, naming where the key came from. */
-    @FunctionalInterface
-    private interface Failure {
-        ConfigException at(String message);
-    }
-
     /** The identities in a key file named on the command line ({@code restore -identity-file FILE}). */
     static List<String> identitiesFromFile(String option, String file) {
-        return identityFile(m -> new ConfigException(m), option + " " + file, file);
+        return identityFile(ConfigException::new, option + " " + file, file);
     }
 
     private static String recipient(Place age, String where, String key) {
@@ -100,38 +87,38 @@ final class AgeKeyReader {
         return key;
     }
 
-    private static String identity(Failure fail, String where, String identity) {
+    private static String identity(Function<String, ConfigException> fail, String where, String identity) {
         if (!identity.startsWith(IDENTITY_PREFIX)) {
-            throw fail.at(where + " is not an age identity (" + IDENTITY_PREFIX
+            throw fail.apply(where + " is not an age identity (" + IDENTITY_PREFIX
                     + "...); public keys (" + RECIPIENT_PREFIX + "...) go under recipients");
         }
         try {
             X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw fail.at(where + " is not a valid age identity (bad length or checksum): copy the whole "
+            throw fail.apply(where + " is not a valid age identity (bad length or checksum): copy the whole "
                     + IDENTITY_PREFIX + "... line of the key file again");
         }
         return identity;
     }
 
-    private static List<String> identityFile(Failure fail, String where, String raw) {
+    private static List<String> identityFile(Function<String, ConfigException> fail, String where, String raw) {
         Path file;
         try {
             file = LocalPaths.resolve(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw fail.at(where + ": " + e.getMessage());
+            throw fail.apply(where + ": " + e.getMessage());
         }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw fail.at(where + ": age identity file " + file + " does not exist; create it with "
+            throw fail.apply(where + ": age identity file " + file + " does not exist; create it with "
                     + "age-keygen -o " + file + " or fix the path");
         } catch (AccessDeniedException e) {
-            throw fail.at(where + ": age identity file " + file + " is not readable by this user; give the "
+            throw fail.apply(where + ": age identity file " + file + " is not readable by this user; give the "
                     + "replicator's user read access (mode 600, owned by that user)");
         } catch (IOException e) {
-            throw fail.at(where + ": age identity file " + file + " cannot be read (" + e.getMessage() + ")");
+            throw fail.apply(where + ": age identity file " + file + " cannot be read (" + e.getMessage() + ")");
         }
         List<String> lines = text.lines().toList();
         List<String> identities = new ArrayList<>();
@@ -142,7 +129,7 @@ final class AgeKeyReader {
             }
         }
         if (identities.isEmpty()) {
-            throw fail.at(where + ": age identity file " + file + " holds no AGE-SECRET-KEY-1... line; "
+            throw fail.apply(where + ": age identity file " + file + " holds no AGE-SECRET-KEY-1... line; "
                     + "create one with age-keygen -o " + file);
         }
         ExposedSecrets.warnIfOthersCanRead(file, "age identity file");

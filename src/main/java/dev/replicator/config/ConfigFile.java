@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The config file as written, bound by Jackson ({@link YamlBinding}) with kebab-case keys: every key the file may
+ * The config file as written, bound by Jackson ({@link YamlText}) with kebab-case keys: every key the file may
  * hold, in the order "known keys here are ..." lists them. A null field is a key that is absent, empty or
  * {@code ""}. {@link ConfigReader} and the readers it calls turn this into a validated {@link Config}.
  */
@@ -14,7 +14,7 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
 
     /** {@code stderr} is Litestream's switch from stdout to stderr; replicator always logs to stderr. */
-    record Logging(String level, String format, String type, Boolean stderr) {
+    record Logging(LoggingConfig.Level level, LoggingConfig.Format format, LoggingConfig.Format type, Boolean stderr) {
     }
 
     /**
@@ -27,7 +27,7 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     }
 
     /** A {@code replicas:} entry; {@code validation-interval} is Litestream's name for {@code verify-interval}. */
-    record Replica(String name, String type, String url, String path, String bucket, String endpoint, String region,
+    record Replica(String name, ReplicaType type, String url, String path, String bucket, String endpoint, String region,
                    Boolean forcePathStyle, Boolean skipVerify, String accessKeyId, String secretAccessKey,
                    Duration syncInterval, Duration snapshotInterval, Duration retention,
                    Duration retentionCheckInterval, Duration validationInterval, Age age, Keep retentionKeep,

@@ -13,9 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Entry points: a config file ({@link #load}), YAML text ({@link #parse}), or the config-less command-line forms
- * ({@link #fromArgs}, {@link #replicaFromUrl}). Every problem is a {@link ConfigException} with a one-line message.
- * The environment is passed in (normally {@code System.getenv()}) so tests can supply their own.
+ * Entry points: a config file, YAML text, or the config-less command-line forms. Every problem is a
+ * {@link ConfigException}. The environment is passed in (normally {@code System.getenv()}) so tests can supply theirs.
  */
 public final class ConfigLoader {
 
@@ -61,10 +60,7 @@ public final class ConfigLoader {
         return parse(text, file.toString(), env);
     }
 
-    /**
-     * A warning to log if {@code file} holds a secret that every user can read. Separate from {@link #load} so that
-     * it is logged after the configured log format is in place.
-     */
+    /** A warning if {@code file} holds a secret every user can read; logged once the log format is in place. */
     public static Optional<String> exposedSecretWarning(Path file) {
         try {
             return ExposedSecrets.configExposed(file, Files.readString(file, StandardCharsets.UTF_8));
@@ -77,8 +73,8 @@ public final class ConfigLoader {
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         String expanded = EnvExpander.expand(text, env, sourceName);
-        YamlLines lines = YamlLines.read(expanded, sourceName);
-        return ConfigReader.read(YamlBinding.bind(expanded, lines), lines, env);
+        YamlText lines = YamlText.read(expanded, sourceName);
+        return ConfigReader.read(lines.bind(expanded), lines, env);
     }
 
     /**
@@ -97,16 +93,16 @@ public final class ConfigLoader {
             throw new ConfigException(COMMAND_LINE + ": database " + e.getMessage());
         }
         ReplicaReader reader = new ReplicaReader(Credentials.fromEnv(env));
-        ReplicaLocations locations = new ReplicaLocations();
+        Map<String, String> locations = new HashMap<>();
         Map<ReplicaType, Integer> perType = new HashMap<>();
         List<ReplicaConfig> replicas = new ArrayList<>();
         for (String url : replicaUrls) {
             ReplicaConfig replica = reader.fromUrl(url, COMMAND_LINE);
             int n = perType.merge(replica.type(), 1, Integer::sum);
             replica = replica.withName(n == 1 ? replica.type().id() : replica.type().id() + "-" + n);
-            Optional<String> earlier = locations.claim(replica, url);
-            if (earlier.isPresent()) {
-                throw new ConfigException(COMMAND_LINE + ": replica URLs " + earlier.get() + " and " + url
+            String earlier = locations.putIfAbsent(replica.describe(), url);
+            if (earlier != null) {
+                throw new ConfigException(COMMAND_LINE + ": replica URLs " + earlier + " and " + url
                         + " name the same location; give each replica its own path");
             }
             replicas.add(replica);
@@ -116,23 +112,15 @@ public final class ConfigLoader {
                 Config.DEFAULT_HEALTH_WINDOW);
     }
 
-    /**
-     * A replica from a URL alone, as {@code restore s3://...} takes it. S3 credentials come from
-     * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then LITESTREAM_ACCESS_KEY_ID/LITESTREAM_SECRET_ACCESS_KEY, and
-     * are left empty otherwise (the SDK's default chain then applies).
-     */
+    /** A replica from a URL alone, as {@code restore s3://...} takes it; S3 keys come from the environment. */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env) {
         return new ReplicaReader(Credentials.fromEnv(env)).fromUrl(url, COMMAND_LINE);
     }
 
-    /**
-     * As {@link #replicaFromUrl(String, Map)}, reading age-encrypted objects with the identities in
-     * {@code identityFiles} (a URL carries no keys).
-     */
+    /** As {@link #replicaFromUrl(String, Map)}, decrypting with the age identities in {@code identityFiles}. */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env, List<String> identityFiles) {
         List<String> identities = new ArrayList<>();
         identityFiles.forEach(f -> identities.addAll(AgeKeyReader.identitiesFromFile("-identity-file", f)));
         return replicaFromUrl(url, env).withAge(new AgeConfig(identities, List.of()));
     }
-
 }

@@ -1,41 +1,40 @@
 package dev.replicator.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks the top level of a bound config file and what spans databases (duplicate paths and locations). */
+/** Checks a bound config file: the top level, each {@code dbs:} entry, and what spans them. */
 final class ConfigReader {
 
-    private ConfigReader() {
+    private final ReplicaReader replicaReader;
+
+    private ConfigReader(ReplicaReader replicaReader) {
+        this.replicaReader = replicaReader;
     }
 
-    static Config read(ConfigFile file, YamlLines lines, Map<String, String> env) {
-        Place root = Place.root(lines);
+    static Config read(ConfigFile file, YamlText yaml, Map<String, String> env) {
+        Place root = Place.root(yaml);
         Credentials fallback = Credentials.of(root, file.accessKeyId(), file.secretAccessKey())
                 .or(Credentials.fromEnv(env));
-        DbReader dbReader = new DbReader(new ReplicaReader(fallback));
+        ConfigReader reader = new ConfigReader(new ReplicaReader(fallback));
         List<DbConfig> dbs = new ArrayList<>();
         List<DirConfig> dirs = new ArrayList<>();
         Map<Path, String> dbOwners = new HashMap<>();
-        ReplicaLocations locations = new ReplicaLocations();
+        Map<String, String> locations = new HashMap<>();
         List<ConfigFile.Db> entries = file.dbs() == null ? List.of() : file.dbs();
         for (int i = 0; i < entries.size(); i++) {
             Place at = root.item("dbs", i);
-            ConfigFile.Db entry = at.notEmpty(entries.get(i), "a mapping (key: value lines after '- ')");
             DbConfig db;
-            if (entry.dir() != null) {
-                DirConfig dir = dbReader.readDir(entry, at);
+            if (entries.get(i).dir() != null) {
+                DirConfig dir = reader.dir(entries.get(i), at);
                 dirs.add(dir);
                 db = dir.template();
             } else {
-                db = dbReader.read(entry, at);
+                db = reader.db(entries.get(i), at);
                 String earlier = dbOwners.putIfAbsent(db.path(), at.name());
                 if (earlier != null) {
                     throw at.fail("path", at.keyPath("path") + ": " + db.path() + " is already configured at "
@@ -46,27 +45,100 @@ final class ConfigReader {
             for (int r = 0; r < db.replicas().size(); r++) {
                 ReplicaConfig replica = db.replicas().get(r);
                 Place replicaAt = at.item("replicas", r);
-                Optional<String> owner = locations.claim(replica, replicaAt.name());
-                if (owner.isPresent()) {
+                String owner = locations.putIfAbsent(replica.describe(), replicaAt.name());
+                if (owner != null) {
                     throw replicaAt.failHere(replicaAt.name() + ": " + replica.describe() + " is also the location of "
-                            + owner.get() + "; replicas sharing a location corrupt each other, give each its own path");
+                            + owner + "; replicas sharing a location corrupt each other, give each its own path");
                 }
             }
         }
-        Optional<String> heartbeatUrl = Optional.ofNullable(file.heartbeatUrl()).map(url -> httpUrl(root, url));
-        if (heartbeatUrl.isEmpty() && file.heartbeatInterval() != null) {
+        if (file.heartbeatUrl() != null && !ReplicaUrl.isHttpUrl(file.heartbeatUrl())) {
+            throw root.fail("heartbeat-url", "heartbeat-url must be an http:// or https:// URL, like "
+                    + "https://hc-ping.com/YOUR-UUID");
+        }
+        if (file.heartbeatUrl() == null && file.heartbeatInterval() != null) {
             throw root.fail("heartbeat-interval", "heartbeat-interval does nothing without heartbeat-url; add "
                     + "heartbeat-url or remove heartbeat-interval");
         }
-        return new Config(
-                dbs,
-                dirs,
-                Optional.ofNullable(file.addr()).map(addr -> addr(root, addr)),
+        return new Config(dbs, dirs, Optional.ofNullable(file.addr()).map(addr -> addr(root, addr)),
                 Optional.ofNullable(file.exec()).filter(exec -> !exec.isBlank()),
                 logging(file.logging(), root.child("logging")),
-                heartbeatUrl,
-                root.positive("heartbeat-interval", file.heartbeatInterval()).orElse(Config.DEFAULT_HEARTBEAT_INTERVAL),
-                root.positive("health-window", file.healthWindow()).orElse(Config.DEFAULT_HEALTH_WINDOW));
+                Optional.ofNullable(file.heartbeatUrl()),
+                orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
+                orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW));
+    }
+
+    private DbConfig db(ConfigFile.Db db, Place at) {
+        dirOnly(at, "pattern", db.pattern());
+        dirOnly(at, "recursive", db.recursive());
+        dirOnly(at, "watch", db.watch());
+        if (db.path() == null) {
+            throw at.failHere(at.name() + ": missing path; add path: /path/to/app.db (the SQLite file to replicate), "
+                    + "or dir: /data (every database in that directory)");
+        }
+        return settings(db, at, at.read("path", db.path(), LocalPaths::resolve));
+    }
+
+    private static void dirOnly(Place at, String key, Object value) {
+        if (value != null) {
+            throw at.fail(key, at.keyPath(key) + " applies to dir: entries only; remove it, or replace path: by "
+                    + "dir: /DIRECTORY to replicate every database in it");
+        }
+    }
+
+    private DirConfig dir(ConfigFile.Db db, Place at) {
+        if (db.path() != null) {
+            throw at.fail("path", at.name() + ": path and dir both say what to replicate; keep path: for one "
+                    + "database, or dir: for every database in a directory");
+        }
+        Path dir = at.read("dir", db.dir(), LocalPaths::resolve);
+        String pattern = orElse(db.pattern(), DirConfig.DEFAULT_PATTERN);
+        try {
+            DirConfig.matcher(pattern);
+        } catch (IllegalArgumentException e) {
+            throw at.fail("pattern", at.keyPath("pattern") + ": " + e.getMessage() + "; use a glob on the file name "
+                    + "like '*.db' or '{*.db,*.sqlite}'");
+        }
+        if (pattern.contains("/")) {
+            throw at.fail("pattern", at.keyPath("pattern") + " '" + pattern + "' must match file names only, without"
+                    + " '/'; set recursive: true to look in subdirectories");
+        }
+        return new DirConfig(dir, pattern, Boolean.TRUE.equals(db.recursive()), !Boolean.FALSE.equals(db.watch()),
+                settings(db, at, dir));
+    }
+
+    private DbConfig settings(ConfigFile.Db db, Place at, Path path) {
+        List<ConfigFile.Replica> entries = orElse(db.replicas(), List.of());
+        if (entries.isEmpty()) {
+            throw at.fail("replicas", at.name() + ": no replicas; add replicas: with at least one entry, like "
+                    + "'- url: s3://BUCKET/PATH'");
+        }
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Place replicaAt = at.item("replicas", i);
+            ReplicaConfig replica = replicaReader.read(entries.get(i), replicaAt);
+            String earlier = names.putIfAbsent(replica.name(), replicaAt.name());
+            if (earlier != null) {
+                throw replicaAt.fail("name", replicaAt.name() + ": replica name '" + replica.name()
+                        + "' is already used by " + earlier + "; give each replica its own name: (it defaults to"
+                        + " the type)");
+            }
+            replicas.add(replica);
+        }
+        int minPages = orElse(db.minCheckpointPageCount(), DbConfig.DEFAULT_MIN_CHECKPOINT_PAGE_COUNT);
+        int maxPages = orElse(db.maxCheckpointPageCount(), DbConfig.DEFAULT_MAX_CHECKPOINT_PAGE_COUNT);
+        if (minPages < 1) {
+            throw at.fail("min-checkpoint-page-count", at.keyPath("min-checkpoint-page-count")
+                    + " must be at least 1, not " + minPages);
+        }
+        if (maxPages < minPages) {
+            throw at.fail("max-checkpoint-page-count", at.keyPath("max-checkpoint-page-count") + " (" + maxPages
+                    + ") must be at least min-checkpoint-page-count (" + minPages + ")");
+        }
+        return new DbConfig(path, replicas, orElse(db.monitorInterval(), DbConfig.DEFAULT_MONITOR_INTERVAL),
+                orElse(db.checkpointInterval(), DbConfig.DEFAULT_CHECKPOINT_INTERVAL), minPages, maxPages,
+                orElse(db.busyTimeout(), DbConfig.DEFAULT_BUSY_TIMEOUT), Boolean.TRUE.equals(db.restoreIfDbMissing()));
     }
 
     private static ListenAddress addr(Place root, String addr) {
@@ -77,20 +149,6 @@ final class ConfigReader {
         }
     }
 
-    private static String httpUrl(Place root, String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (URISyntaxException e) {
-            // fall through to the message below
-        }
-        throw root.fail("heartbeat-url", "heartbeat-url must be an http:// or https:// URL, like "
-                + "https://hc-ping.com/YOUR-UUID");
-    }
-
     private static LoggingConfig logging(ConfigFile.Logging logging, Place at) {
         if (logging == null) {
             return LoggingConfig.DEFAULT;
@@ -98,25 +156,11 @@ final class ConfigReader {
         if (logging.format() != null && logging.type() != null) {
             throw at.fail("type", "logging.type is Litestream's name for logging.format; keep one");
         }
-        LoggingConfig.Level level = Optional.ofNullable(logging.level())
-                .map(v -> v.toLowerCase(Locale.ROOT).equals("warning") ? "warn" : v)
-                .map(v -> choice(at, "level", v, LoggingConfig.Level.class))
-                .orElse(LoggingConfig.DEFAULT.level());
-        String formatKey = logging.type() != null ? "type" : "format";
-        LoggingConfig.Format format = Optional.ofNullable(logging.type() != null ? logging.type() : logging.format())
-                .map(v -> choice(at, formatKey, v, LoggingConfig.Format.class))
-                .orElse(LoggingConfig.DEFAULT.format());
-        return new LoggingConfig(level, format);
+        return new LoggingConfig(orElse(logging.level(), LoggingConfig.DEFAULT.level()),
+                orElse(orElse(logging.type(), logging.format()), LoggingConfig.DEFAULT.format()));
     }
 
-    private static <E extends Enum<E>> E choice(Place at, String key, String value, Class<E> type) {
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(value)) {
-                return constant;
-            }
-            names.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        throw at.fail(key, at.keyPath(key) + " '" + value + "' is not one of " + String.join(", ", names));
+    static <T> T orElse(T value, T otherwise) {
+        return value == null ? otherwise : value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.replicator.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,12 +9,8 @@ record Credentials(Optional<String> accessKeyId, Optional<String> secretAccessKe
 
     static final Credentials NONE = new Credentials(Optional.empty(), Optional.empty());
 
-    boolean isPresent() {
-        return accessKeyId.isPresent();
-    }
-
     Credentials or(Credentials fallback) {
-        return isPresent() ? this : fallback;
+        return accessKeyId.isPresent() ? this : fallback;
     }
 
     /** The pair in {@code access-key-id} / {@code secret-access-key} of a mapping; both or neither. */
@@ -29,17 +26,14 @@ record Credentials(Optional<String> accessKeyId, Optional<String> secretAccessKe
 
     /** AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else Litestream's LITESTREAM_ACCESS_KEY_ID/..., else none. */
     static Credentials fromEnv(Map<String, String> env) {
-        return pair(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
-                .or(pair(env, "LITESTREAM_ACCESS_KEY_ID", "LITESTREAM_SECRET_ACCESS_KEY"));
-    }
-
-    private static Credentials pair(Map<String, String> env, String idName, String secretName) {
-        String id = env.get(idName);
-        String secret = env.get(secretName);
-        if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
-            return NONE;
+        for (String prefix : List.of("AWS_", "LITESTREAM_")) {
+            String id = env.getOrDefault(prefix + "ACCESS_KEY_ID", "");
+            String secret = env.getOrDefault(prefix + "SECRET_ACCESS_KEY", "");
+            if (!id.isEmpty() && !secret.isEmpty()) {
+                return new Credentials(Optional.of(id), Optional.of(secret));
+            }
         }
-        return new Credentials(Optional.of(id), Optional.of(secret));
+        return NONE;
     }
 
     @Override

@@ -37,7 +37,6 @@ public record DbConfig(
         Objects.requireNonNull(busyTimeout, "busyTimeout");
     }
 
-    /** A database with every default. */
     public static DbConfig of(Path path, List<ReplicaConfig> replicas) {
         return new DbConfig(path, replicas, DEFAULT_MONITOR_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL,
                 DEFAULT_MIN_CHECKPOINT_PAGE_COUNT, DEFAULT_MAX_CHECKPOINT_PAGE_COUNT, DEFAULT_BUSY_TIMEOUT, false);

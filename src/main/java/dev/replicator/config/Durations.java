@@ -26,11 +26,7 @@ public final class Durations {
     private Durations() {
     }
 
-    /**
-     * Parses a Go-style duration.
-     *
-     * @throws IllegalArgumentException with a one-line message that says how to write it instead
-     */
+    /** @throws IllegalArgumentException with a one-line message that says how to write it instead */
     public static Duration parse(String text) {
         String s = text == null ? "" : text.strip();
         if (s.isEmpty()) {

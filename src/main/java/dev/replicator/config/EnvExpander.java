@@ -17,15 +17,9 @@ final class EnvExpander {
 
     static String expand(String text, Map<String, String> env, String source) {
         StringBuilder out = new StringBuilder(text.length());
-        int lineNumber = 1;
-        int lineStart = 0;
-        while (lineStart < text.length()) {
-            int newline = text.indexOf('\n', lineStart);
-            int lineEnd = newline < 0 ? text.length() : newline + 1;
-            String line = text.substring(lineStart, lineEnd);
-            out.append(line.strip().startsWith("#") ? line : expandLine(line, lineNumber, env, source));
-            lineStart = lineEnd;
-            lineNumber++;
+        String[] lines = text.split("(?<=\n)");
+        for (int n = 0; n < lines.length; n++) {
+            out.append(lines[n].strip().startsWith("#") ? lines[n] : expandLine(lines[n], n + 1, env, source));
         }
         return out.toString();
     }

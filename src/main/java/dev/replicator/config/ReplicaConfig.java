@@ -52,31 +52,17 @@ public record ReplicaConfig(
         }
     }
 
-    /** An S3 replica with every default. */
     public static ReplicaConfig ofS3(String name, S3Settings s3) {
         return new ReplicaConfig(name, ReplicaType.S3, Optional.empty(), Optional.of(s3), DEFAULT_SYNC_INTERVAL,
                 Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, AgeConfig.NONE, RetentionKeep.NONE,
                 Optional.empty());
     }
 
-    /**
-     * This replica with its location moved down by {@code relativePath} ('/'-separated): the replica of one database
-     * found under a {@code dir:} entry.
-     */
-    public ReplicaConfig under(String relativePath) {
-        Optional<Path> dir = path.map(p -> p.resolve(relativePath).normalize());
-        Optional<S3Settings> bucket = s3.map(s -> s.under(relativePath));
-        return new ReplicaConfig(name, type, dir, bucket, syncInterval, snapshotInterval, retention,
-                retentionCheckInterval, age, retentionKeep, verifyInterval);
-    }
-
-    /** This replica under another name. */
     public ReplicaConfig withName(String newName) {
         return new ReplicaConfig(newName, type, path, s3, syncInterval, snapshotInterval, retention,
                 retentionCheckInterval, age, retentionKeep, verifyInterval);
     }
 
-    /** This replica with other age keys. */
     public ReplicaConfig withAge(AgeConfig keys) {
         return new ReplicaConfig(name, type, path, s3, syncInterval, snapshotInterval, retention,
                 retentionCheckInterval, keys, retentionKeep, verifyInterval);

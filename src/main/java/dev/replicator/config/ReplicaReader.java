@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static dev.replicator.config.ConfigReader.orElse;
+
 /** Checks one entry of a database's {@code replicas:} list, or a replica URL given on the command line. */
 final class ReplicaReader {
 
@@ -16,19 +18,18 @@ final class ReplicaReader {
     // Names end up in log lines, metric labels and possibly directory names.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    private final Credentials fallbackCredentials;
+    private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
 
-    /** @param fallbackCredentials for s3 replicas that do not set their own keys */
     ReplicaReader(Credentials fallbackCredentials) {
         this.fallbackCredentials = fallbackCredentials;
     }
 
     ReplicaConfig fromUrl(String url, String source) {
-        return read(ConfigFile.Replica.ofUrl(url), Place.root(YamlLines.none(source)));
+        return read(ConfigFile.Replica.ofUrl(url), Place.root(YamlText.none(source)));
     }
 
     ReplicaConfig read(ConfigFile.Replica r, Place at) {
-        Optional<ReplicaUrl> url = Optional.ofNullable(r.url()).map(u -> parseUrl(at, u));
+        Optional<ReplicaUrl> url = Optional.ofNullable(r.url()).map(u -> at.read("url", u, ReplicaUrl::parse));
         ReplicaType type = type(r, at, url);
         if (url.isPresent() && r.path() != null) {
             throw at.fail("path", at.keyPath("path") + " and " + at.keyPath("url")
@@ -38,23 +39,17 @@ final class ReplicaReader {
             throw at.fail("path", at.keyPath("path") + " holds a URL; write url: " + ReplicaUrl.redact(r.path())
                     + " instead");
         }
-        String name = r.name() == null ? type.id() : r.name();
+        String name = orElse(r.name(), type.id());
         if (!NAME.matcher(name).matches()) {
             throw at.fail("name", at.keyPath("name") + " '" + name
                     + "' may only hold letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
         Optional<S3Settings> s3 = type == ReplicaType.S3 ? Optional.of(s3(r, at, url)) : Optional.empty();
-        return new ReplicaConfig(
-                name,
-                type,
-                dir,
-                s3,
-                at.positive("sync-interval", r.syncInterval()).orElse(ReplicaConfig.DEFAULT_SYNC_INTERVAL),
-                at.positive("snapshot-interval", r.snapshotInterval()),
-                at.positive("retention", r.retention()).orElse(ReplicaConfig.DEFAULT_RETENTION),
-                at.positive("retention-check-interval", r.retentionCheckInterval())
-                        .orElse(ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
+        return new ReplicaConfig(name, type, dir, s3, orElse(r.syncInterval(), ReplicaConfig.DEFAULT_SYNC_INTERVAL),
+                Optional.ofNullable(r.snapshotInterval()),
+                orElse(r.retention(), ReplicaConfig.DEFAULT_RETENTION),
+                orElse(r.retentionCheckInterval(), ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
                 r.age() == null ? AgeConfig.NONE : AgeKeyReader.read(r.age(), at.child("age")),
                 r.retentionKeep() == null ? RetentionKeep.NONE : retentionKeep(r.retentionKeep(),
                         at.child("retention-keep")),
@@ -63,8 +58,8 @@ final class ReplicaReader {
 
     /** {@code validation-interval} is Litestream's name for a scheduled check; here it is the restore drill. */
     private static Optional<Duration> verifyInterval(ConfigFile.Replica r, Place at) {
-        Optional<Duration> verify = at.positive("verify-interval", r.verifyInterval());
-        Optional<Duration> validation = at.positive("validation-interval", r.validationInterval());
+        Optional<Duration> verify = Optional.ofNullable(r.verifyInterval());
+        Optional<Duration> validation = Optional.ofNullable(r.validationInterval());
         if (verify.isPresent() && validation.isPresent() && !verify.equals(validation)) {
             throw at.fail("validation-interval", at.keyPath("validation-interval") + " (Litestream's name for "
                     + "verify-interval) is " + Durations.format(validation.get()) + " but " + at.keyPath("verify-interval")
@@ -81,22 +76,13 @@ final class ReplicaReader {
                 throw at.fail(key, at.keyPath(key) + " must be 0 or more (how many snapshots to keep), not "
                         + counts.get(i));
             }
-            counts.set(i, counts.get(i) == null ? 0 : counts.get(i));
+            counts.set(i, orElse(counts.get(i), 0));
         }
         return new RetentionKeep(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4));
     }
 
-    private static ReplicaUrl parseUrl(Place at, String url) {
-        try {
-            return ReplicaUrl.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw at.fail("url", at.keyPath("url") + ": " + e.getMessage());
-        }
-    }
-
     private static ReplicaType type(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
-        Optional<ReplicaType> declared = Optional.ofNullable(r.type()).map(t -> ReplicaType.fromId(t).orElseThrow(() ->
-                at.fail("type", at.keyPath("type") + " '" + t + "' is not supported; use s3 or file")));
+        Optional<ReplicaType> declared = Optional.ofNullable(r.type());
         if (declared.isPresent() && url.isPresent() && declared.get() != url.get().type()) {
             throw at.fail("type", at.keyPath("type") + " is " + declared.get().id() + " but the url is a "
                     + url.get().type().id() + " location; remove type (the url decides)");
@@ -118,11 +104,7 @@ final class ReplicaReader {
         String raw = url.map(ReplicaUrl::location).or(() -> Optional.ofNullable(r.path())).orElseThrow(() ->
                 at.failHere(at.name() + ": a file replica needs a directory; add path: /backups/app (or url: "
                         + "file:///backups/app)"));
-        try {
-            return LocalPaths.resolve(raw);
-        } catch (IllegalArgumentException e) {
-            throw at.fail(key, at.keyPath(key) + ": " + e.getMessage());
-        }
+        return at.read(key, raw, LocalPaths::resolve);
     }
 
     private S3Settings s3(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
@@ -132,24 +114,11 @@ final class ReplicaReader {
         }
         String bucket = url.map(ReplicaUrl::bucket).or(() -> Optional.ofNullable(r.bucket())).orElseThrow(() ->
                 at.failHere(at.name() + ": an s3 replica needs a bucket; add bucket: NAME (or url: s3://BUCKET/PATH)"));
-        if (bucket.contains("/")) {
-            throw at.fail("bucket", at.keyPath("bucket") + " '" + bucket
-                    + "' must be a bucket name only; put the rest in path:");
-        }
-        String path = url.map(ReplicaUrl::location).orElseGet(() -> Optional.ofNullable(r.path()).map(p -> {
-            try {
-                return ReplicaUrl.cleanPrefix(p);
-            } catch (IllegalArgumentException e) {
-                throw at.fail("path", at.keyPath("path") + ": " + e.getMessage());
-            }
-        }).orElse(""));
-        Optional<String> endpoint = Optional.ofNullable(r.endpoint()).map(e -> {
-            try {
-                return ReplicaUrl.normalizeEndpoint(e);
-            } catch (IllegalArgumentException ex) {
-                throw at.fail("endpoint", at.keyPath("endpoint") + ": " + ex.getMessage());
-            }
-        }).or(() -> url.flatMap(ReplicaUrl::endpoint));
+        String path = url.map(ReplicaUrl::location).orElseGet(() -> r.path() == null ? ""
+                : at.read("path", r.path(), ReplicaUrl::cleanPrefix));
+        Optional<String> endpoint = Optional.ofNullable(r.endpoint())
+                .map(e -> at.read("endpoint", e, ReplicaUrl::normalizeEndpoint))
+                .or(() -> url.flatMap(ReplicaUrl::endpoint));
         // S3-compatible servers ignore the region but the SDK's signer needs one.
         Optional<String> region = Optional.ofNullable(r.region())
                 .or(() -> url.flatMap(ReplicaUrl::region))
@@ -164,8 +133,8 @@ final class ReplicaReader {
         try {
             return new S3Settings(bucket, path, endpoint, region, forcePathStyle, skipVerify,
                     credentials.accessKeyId(), credentials.secretAccessKey());
-        } catch (IllegalArgumentException e) {
-            throw at.failHere(at.name() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) { // the endpoint is normalized, so only the bucket can be wrong
+            throw at.fail("bucket", at.name() + ": " + e.getMessage());
         }
     }
 }

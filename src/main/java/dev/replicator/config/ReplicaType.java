@@ -3,7 +3,6 @@ package dev.replicator.config;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Where a replica lives. */
 public enum ReplicaType {
     FILE("file"),
     S3("s3");
@@ -14,7 +13,7 @@ public enum ReplicaType {
         this.id = id;
     }
 
-    /** The name used in config files and URLs, also a replica's default name. */
+    /** The name in config files and URLs, also a replica's default name. */
     public String id() {
         return id;
     }

@@ -209,21 +209,24 @@ record ReplicaUrl(
                     || endpoint.startsWith("[::1]");
             endpoint = (local ? "http://" : "https://") + endpoint;
         }
-        while (endpoint.endsWith("/")) {
-            endpoint = endpoint.substring(0, endpoint.length() - 1);
+        endpoint = endpoint.replaceAll("/+$", "");
+        if (!isHttpUrl(endpoint) || URI.create(endpoint).getRawQuery() != null
+                || URI.create(endpoint).getRawUserInfo() != null) {
+            throw new IllegalArgumentException("endpoint '" + redact(raw) + "' is not a server URL; write one like "
+                    + "https://s3.example.com or http://localhost:9000");
         }
+        return endpoint;
+    }
+
+    /** Whether {@code url} is an http:// or https:// URL with a host. */
+    static boolean isHttpUrl(String url) {
         try {
-            URI uri = new URI(endpoint);
+            URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawQuery() == null && uri.getRawUserInfo() == null) {
-                return endpoint;
-            }
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
         } catch (URISyntaxException e) {
-            // fall through to the message below
+            return false;
         }
-        throw new IllegalArgumentException("endpoint '" + redact(raw) + "' is not a server URL; write one like "
-                + "https://s3.example.com or http://localhost:9000");
     }
 
     /** The URL with any user:password@ part replaced, safe to print. */

@@ -1,14 +1,11 @@
 package dev.replicator.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Where an S3 replica lives and how to reach it. Empty credentials mean the AWS SDK's default chain (environment,
- * profile, instance role); a config sets both keys or neither ({@link Credentials#of}). {@link #toString()} never
- * shows the secret.
+ * profile, instance role). {@link #toString()} never shows the secret.
  *
  * @param prefix the key prefix of the replica root, without leading or trailing slashes ("" for the bucket root)
  * @param endpoint a full URL with scheme, like {@code http://localhost:9000}; empty for AWS itself
@@ -33,9 +30,12 @@ public record S3Settings(
             throw new IllegalArgumentException("invalid S3 bucket name '" + bucket
                     + "': set 'bucket' to a bucket name");
         }
-        prefix = trimSlashes(prefix == null ? "" : prefix);
-        endpoint = nonBlank(endpoint).map(S3Settings::trimTrailingSlash);
-        endpoint.ifPresent(S3Settings::requireHttpUrl);
+        prefix = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+        endpoint = nonBlank(endpoint).map(e -> e.endsWith("/") ? e.substring(0, e.length() - 1) : e);
+        if (endpoint.isPresent() && !ReplicaUrl.isHttpUrl(endpoint.get())) {
+            throw new IllegalArgumentException("invalid S3 endpoint '" + endpoint.get()
+                    + "': set 'endpoint' to a URL such as http://127.0.0.1:9000 or https://s3.example.com");
+        }
         region = nonBlank(region);
         accessKeyId = nonBlank(accessKeyId);
         secretAccessKey = nonBlank(secretAccessKey);
@@ -83,35 +83,5 @@ public record S3Settings(
 
     private static Optional<String> nonBlank(Optional<String> value) {
         return value == null ? Optional.empty() : value.map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static String trimSlashes(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && s.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && s.charAt(end - 1) == '/') {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static void requireHttpUrl(String endpoint) {
-        URI uri;
-        try {
-            uri = new URI(endpoint);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null
-                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException("invalid S3 endpoint '" + endpoint
-                    + "': set 'endpoint' to a URL such as http://127.0.0.1:9000 or https://s3.example.com");
-        }
-    }
-
-    private static String trimTrailingSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -1,9 +1,12 @@
 package dev.replicator.replicate;
 
+import dev.replicator.config.DbConfig;
 import dev.replicator.config.DirConfig;
+import dev.replicator.config.ReplicaConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,15 +16,22 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 
 /**
- * Finds the SQLite databases of a {@code dir:} entry: regular files that {@link DirConfig#covers} and that start with
+ * Finds the SQLite databases of a {@code dir:} entry: regular files that it {@link #covers} and that start with
  * SQLite's header. A file that is still empty (being created) is not a database yet; the next scan looks again.
+ * Each is replicated with the entry's settings, under its path relative to the entry's directory inside each replica
+ * ({@code s3://bucket/backups} + {@code /data/tenants/a.db} → {@code s3://bucket/backups/tenants/a.db}), as Litestream
+ * v0.5 does.
  */
 public final class DatabaseFinder {
 
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** SQLite's companion files and a restore's file in progress, whatever the pattern says. */
+    private static final List<String> NOT_DATABASES = List.of("-wal", "-shm", "-journal", ".tmp");
 
     /**
      * What one scan saw.
@@ -66,7 +76,7 @@ public final class DatabaseFinder {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && dir.covers(file) && isDatabase.test(file)) {
+                if (attrs.isRegularFile() && covers(dir, file) && isDatabase.test(file)) {
                     databases.add(file);
                 }
                 return FileVisitResult.CONTINUE;
@@ -88,5 +98,53 @@ public final class DatabaseFinder {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code dir} would replicate a database at {@code db}, judged by its path alone: under the directory
+     * (directly unless recursive), no hidden file or directory on the way (replicator's state directories are
+     * hidden), not a {@code -wal}, {@code -shm}, {@code -journal} or temporary file, and the name matches the pattern.
+     */
+    public static boolean covers(DirConfig dir, Path db) {
+        Path p = db.toAbsolutePath().normalize();
+        if (!p.startsWith(dir.dir()) || p.equals(dir.dir())) {
+            return false;
+        }
+        Path rel = dir.dir().relativize(p);
+        if (!dir.recursive() && rel.getNameCount() != 1) {
+            return false;
+        }
+        for (Path part : rel) {
+            if (part.toString().startsWith(".")) {
+                return false;
+            }
+        }
+        String name = p.getFileName().toString();
+        return NOT_DATABASES.stream().noneMatch(name::endsWith) && !name.contains(".tmp-")
+                && FileSystems.getDefault().getPathMatcher("glob:" + dir.pattern()).matches(p.getFileName());
+    }
+
+    /** The first entry that covers {@code db}, if any. */
+    public static Optional<DirConfig> covering(List<DirConfig> dirs, Path db) {
+        return dirs.stream().filter(d -> covers(d, db)).findFirst();
+    }
+
+    /** {@code db}'s path inside each replica, '/'-separated, like {@code tenants/a.db}. */
+    public static String relativePath(DirConfig dir, Path db) {
+        Path rel = dir.dir().relativize(db.toAbsolutePath().normalize());
+        return String.join("/", StreamSupport.stream(rel.spliterator(), false).map(Path::toString).toList());
+    }
+
+    /** The configuration of one database under {@code dir}: the entry's settings, replicas under its path. */
+    public static DbConfig forDatabase(DirConfig dir, Path db) {
+        Path path = db.toAbsolutePath().normalize();
+        String rel = relativePath(dir, path);
+        List<ReplicaConfig> replicas = dir.template().replicas().stream().map(r -> new ReplicaConfig(r.name(),
+                r.type(), r.path().map(p -> p.resolve(rel).normalize()), r.s3().map(s -> s.under(rel)),
+                r.syncInterval(), r.snapshotInterval(), r.retention(), r.retentionCheckInterval(), r.age(),
+                r.retentionKeep(), r.verifyInterval())).toList();
+        DbConfig t = dir.template();
+        return new DbConfig(path, replicas, t.monitorInterval(), t.checkpointInterval(), t.minCheckpointPageCount(),
+                t.maxCheckpointPageCount(), t.busyTimeout(), t.restoreIfDbMissing());
     }
 }

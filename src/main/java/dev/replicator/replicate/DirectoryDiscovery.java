@@ -145,7 +145,7 @@ public final class DirectoryDiscovery implements AutoCloseable {
             if (earlier == e) {
                 break;
             }
-            if (earlier.dir().covers(p)) {
+            if (DatabaseFinder.covers(earlier.dir(), p)) {
                 return false; // the first entry that covers a database owns it
             }
         }

@@ -32,7 +32,7 @@ public final class ConfiguredDatabases {
         return config.dbs().stream()
                 .filter(d -> d.path().toAbsolutePath().normalize().equals(wanted))
                 .findFirst()
-                .or(() -> DirConfig.covering(config.dirs(), wanted).map(d -> d.forDatabase(wanted)));
+                .or(() -> DatabaseFinder.covering(config.dirs(), wanted).map(d -> DatabaseFinder.forDatabase(d, wanted)));
     }
 
     /** The {@code path:} entries, then every database the {@code dir:} entries find now. */
@@ -43,7 +43,7 @@ public final class ConfiguredDatabases {
         for (DirConfig dir : config.dirs()) {
             for (Path db : found(dir)) {
                 if (seen.add(db)) {
-                    out.add(dir.forDatabase(db));
+                    out.add(DatabaseFinder.forDatabase(dir, db));
                 }
             }
         }

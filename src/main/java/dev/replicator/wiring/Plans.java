@@ -8,6 +8,7 @@ import dev.replicator.config.ReplicaType;
 import dev.replicator.db.DatabaseSettings;
 import dev.replicator.replica.Codec;
 import dev.replicator.replica.ReplicaClient;
+import dev.replicator.replicate.DatabaseFinder;
 import dev.replicator.replicate.DatabasePlan;
 import dev.replicator.replicate.DirectoryDiscovery;
 import dev.replicator.replicate.ReplicaSchedule;
@@ -51,8 +52,8 @@ public final class Plans {
             codecs.add(ReplicaCodecs.forUploads(template, r));
         }
         return new DirectoryDiscovery.Entry(dir, db -> {
-            DbConfig config = dir.forDatabase(db);
-            String relative = dir.relativePath(db);
+            DbConfig config = DatabaseFinder.forDatabase(dir, db);
+            String relative = DatabaseFinder.relativePath(dir, db);
             List<DatabasePlan.ReplicaPlan> replicas = new ArrayList<>();
             for (int i = 0; i < template.replicas().size(); i++) {
                 ReplicaConfig r = template.replicas().get(i);

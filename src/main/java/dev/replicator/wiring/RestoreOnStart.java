@@ -5,6 +5,7 @@ import dev.replicator.config.DbConfig;
 import dev.replicator.config.DirConfig;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.ReplicaClient;
+import dev.replicator.replicate.DatabaseFinder;
 import dev.replicator.restore.RestoreIfMissing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class RestoreOnStart {
             try (ReplicaClient root = ReplicaClients.create(r)) {
                 for (String relative : root.databasesBelow()) {
                     Path db = dir.dir().resolve(relative).normalize();
-                    if (dir.covers(db)) {
+                    if (DatabaseFinder.covers(dir, db)) {
                         known.add(db);
                     }
                 }
@@ -67,7 +68,7 @@ public final class RestoreOnStart {
         }
         List<Path> restored = new ArrayList<>();
         for (Path db : known) {
-            DbConfig config = dir.forDatabase(db);
+            DbConfig config = DatabaseFinder.forDatabase(dir, db);
             if (RestoreIfMissing.apply(config.path(), () -> BackupSources.of(config, null), false)
                     == RestoreIfMissing.Outcome.RESTORED) {
                 restored.add(db);

@@ -5,12 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** {@code dir:} entries: parsing, defaults, validation, and where each found database's replicas go. */
+/** {@code dir:} entries: parsing, defaults and validation (which databases they cover: DatabaseFinderTest). */
 class DirConfigTest {
 
     private static Config parse(String yaml) {
@@ -61,57 +60,6 @@ class DirConfigTest {
         assertThat(dir.recursive()).isFalse();
         assertThat(dir.watch()).isTrue();
         assertThat(dir.template().monitorInterval()).isEqualTo(DbConfig.DEFAULT_MONITOR_INTERVAL);
-    }
-
-    @Test
-    void eachDatabaseIsReplicatedUnderItsRelativePath() {
-        DirConfig dir = parse("""
-                dbs:
-                  - dir: /data
-                    recursive: true
-                    replicas:
-                      - url: s3://bucket/backups
-                      - name: root
-                        url: s3://other
-                      - type: s3
-                        name: keyed
-                        bucket: third
-                        path: deep/prefix
-                      - path: /backups
-                      - name: url-file
-                        url: file:///mnt/backups
-                """).dirs().get(0);
-        DbConfig db = dir.forDatabase(Path.of("/data/tenants/a.db"));
-        assertThat(db.path()).isEqualTo(Path.of("/data/tenants/a.db"));
-        assertThat(db.replicas()).extracting(ReplicaConfig::describe).containsExactly(
-                "s3://bucket/backups/tenants/a.db",
-                "s3://other/tenants/a.db",
-                "s3://third/deep/prefix/tenants/a.db",
-                "file:///backups/tenants/a.db",
-                "file:///mnt/backups/tenants/a.db");
-        assertThat(db.replicas()).extracting(ReplicaConfig::name)
-                .containsExactly("s3", "root", "keyed", "file", "url-file");
-        assertThat(dir.relativePath(Path.of("/data/x.db"))).isEqualTo("x.db");
-    }
-
-    @Test
-    void coversByPathPatternDepthAndHiddenParts() {
-        DirConfig flat = parse("dbs:\n  - dir: /data\n    replicas: [{url: s3://b/p}]\n").dirs().get(0);
-        assertThat(flat.covers(Path.of("/data/a.db"))).isTrue();
-        assertThat(flat.covers(Path.of("/data/sub/a.db"))).as("not recursive").isFalse();
-        assertThat(flat.covers(Path.of("/data/a.sqlite"))).isFalse();
-        assertThat(flat.covers(Path.of("/other/a.db"))).isFalse();
-        assertThat(flat.covers(Path.of("/data/.a.db"))).as("hidden file").isFalse();
-        DirConfig all = parse("dbs:\n  - dir: /data\n    pattern: '*'\n    recursive: true\n"
-                + "    replicas: [{url: s3://b/p}]\n").dirs().get(0);
-        assertThat(all.covers(Path.of("/data/sub/deeper/a"))).isTrue();
-        assertThat(all.covers(Path.of("/data/a.db-wal"))).isFalse();
-        assertThat(all.covers(Path.of("/data/a.db-shm"))).isFalse();
-        assertThat(all.covers(Path.of("/data/a.db-journal"))).isFalse();
-        assertThat(all.covers(Path.of("/data/a.db.tmp"))).as("a restore in progress").isFalse();
-        assertThat(all.covers(Path.of("/data/.a.db-replicator/x"))).as("replicator's state").isFalse();
-        assertThat(all.covers(Path.of("/data/.hidden/a.db"))).isFalse();
-        assertThat(all.covers(Path.of("/data"))).isFalse();
     }
 
     @Test
@@ -166,12 +114,5 @@ class DirConfigTest {
                   - dir: /more
                     replicas: [{url: s3://b/p}]
                 """)).contains("dbs[1].replicas[0]: s3://b/p is also the location of dbs[0].replicas[0]");
-    }
-
-    @Test
-    void s3ReplicaAtTheBucketRoot() {
-        ReplicaConfig r = parse("dbs:\n  - dir: /data\n    replicas: [{url: s3://b}]\n").dirs().get(0)
-                .forDatabase(Path.of("/data/a.db")).replicas().get(0);
-        assertThat(r.s3().map(S3Settings::prefix)).isEqualTo(Optional.of("a.db"));
     }
 }

@@ -2,7 +2,10 @@ package dev.replicator.replicate;
 
 import dev.replicator.config.Config;
 import dev.replicator.config.ConfigLoader;
+import dev.replicator.config.DbConfig;
 import dev.replicator.config.DirConfig;
+import dev.replicator.config.ReplicaConfig;
+import dev.replicator.config.S3Settings;
 import dev.replicator.testing.SqliteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,5 +113,67 @@ class DatabaseFinderTest {
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining(root.resolve("nope").toString())
                 .hasMessageContaining("dir does not exist: create it, or fix dir in the config");
+    }
+
+    private static Config parse(String yaml) {
+        return ConfigLoader.parse(yaml, "r.yml", Map.of());
+    }
+
+    @Test
+    void eachDatabaseIsReplicatedUnderItsRelativePath() {
+        DirConfig dir = parse("""
+                dbs:
+                  - dir: /data
+                    recursive: true
+                    replicas:
+                      - url: s3://bucket/backups
+                      - name: root
+                        url: s3://other
+                      - type: s3
+                        name: keyed
+                        bucket: third
+                        path: deep/prefix
+                      - path: /backups
+                      - name: url-file
+                        url: file:///mnt/backups
+                """).dirs().get(0);
+        DbConfig db = DatabaseFinder.forDatabase(dir, Path.of("/data/tenants/a.db"));
+        assertThat(db.path()).isEqualTo(Path.of("/data/tenants/a.db"));
+        assertThat(db.replicas()).extracting(ReplicaConfig::describe).containsExactly(
+                "s3://bucket/backups/tenants/a.db",
+                "s3://other/tenants/a.db",
+                "s3://third/deep/prefix/tenants/a.db",
+                "file:///backups/tenants/a.db",
+                "file:///mnt/backups/tenants/a.db");
+        assertThat(db.replicas()).extracting(ReplicaConfig::name)
+                .containsExactly("s3", "root", "keyed", "file", "url-file");
+        assertThat(DatabaseFinder.relativePath(dir, Path.of("/data/x.db"))).isEqualTo("x.db");
+    }
+
+    @Test
+    void coversByPathPatternDepthAndHiddenParts() {
+        DirConfig flat = parse("dbs:\n  - dir: /data\n    replicas: [{url: s3://b/p}]\n").dirs().get(0);
+        assertThat(DatabaseFinder.covers(flat, Path.of("/data/a.db"))).isTrue();
+        assertThat(DatabaseFinder.covers(flat, Path.of("/data/sub/a.db"))).as("not recursive").isFalse();
+        assertThat(DatabaseFinder.covers(flat, Path.of("/data/a.sqlite"))).isFalse();
+        assertThat(DatabaseFinder.covers(flat, Path.of("/other/a.db"))).isFalse();
+        assertThat(DatabaseFinder.covers(flat, Path.of("/data/.a.db"))).as("hidden file").isFalse();
+        DirConfig all = parse("dbs:\n  - dir: /data\n    pattern: '*'\n    recursive: true\n"
+                + "    replicas: [{url: s3://b/p}]\n").dirs().get(0);
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/sub/deeper/a"))).isTrue();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/a.db-wal"))).isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/a.db-shm"))).isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/a.db-journal"))).isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/a.db.tmp"))).as("a restore in progress").isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/.a.db-replicator/x"))).as("replicator's state").isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data/.hidden/a.db"))).isFalse();
+        assertThat(DatabaseFinder.covers(all, Path.of("/data"))).isFalse();
+    }
+
+    @Test
+    void s3ReplicaAtTheBucketRoot() {
+        ReplicaConfig r = DatabaseFinder.forDatabase(parse("dbs:\n  - dir: /data\n    replicas: [{url: s3://b}]\n")
+                .dirs().get(0), Path.of("/data/a.db")).replicas().get(0);
+        assertThat(r.s3().map(S3Settings::prefix)).isEqualTo(Optional.of("a.db"));
     }
 }

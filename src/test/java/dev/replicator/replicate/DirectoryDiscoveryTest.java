@@ -50,7 +50,7 @@ class DirectoryDiscoveryTest {
         FileReplicaClient rootClient = new FileReplicaClient(replica);
         DirectoryDiscovery.Entry entry = new DirectoryDiscovery.Entry(dir, db -> new DatabasePlan(
                 DatabaseSettings.defaults(db), TICK, List.of(new DatabasePlan.ReplicaPlan("file",
-                rootClient.under(dir.relativePath(db)), TICK, Codec.plain()))), List.of(rootClient));
+                rootClient.under(DatabaseFinder.relativePath(dir, db)), TICK, Codec.plain()))), List.of(rootClient));
         replication = new Replication(List.of(), Clock.systemUTC(), false);
         replication.start();
         discovery = new DirectoryDiscovery(List.of(entry), configured, replication, false);

@@ -1,0 +1,300 @@
+package dev.replicator.config;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A config's YAML text, read twice. A streaming pass records the line of each key path
+ * ({@code dbs[0].replicas[1].retention}: a key's own line, a list item's first) for the errors found after binding,
+ * and refuses what binding would let through silently: a key written twice, aliases, a second document. Then Jackson
+ * binds it to {@link ConfigFile}: unknown keys and empty list items fail, "" reads as absent, durations go through
+ * {@link Durations#parse} and must be more than 0. Every failure is a one-line {@link ConfigException} naming the
+ * line, the key path and, for an unknown key, the key meant.
+ */
+final class YamlText {
+
+    private static final PropertyNamingStrategies.NamingBase KEBAB =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
+    private static final ObjectMapper MAPPER = mapper();
+
+    private final Map<String, Integer> lines = new HashMap<>();
+    private final String source;
+
+    private YamlText(String source) {
+        this.source = source;
+    }
+
+    /** For values given on the command line: no lines. */
+    static YamlText none(String source) {
+        return new YamlText(source);
+    }
+
+    static YamlText read(String text, String source) {
+        YamlText yaml = new YamlText(source);
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() != null) {
+                yaml.value(parser, "", line(parser));
+                if (parser.nextToken() != null) {
+                    throw yaml.error(parser, "a second YAML document starts here; keep the whole config in one document");
+                }
+            }
+            return yaml;
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does no I/O
+        }
+    }
+
+    /** The line of the key or list item at {@code path}, 0 if unknown. */
+    int line(String path) {
+        return lines.getOrDefault(path, 0);
+    }
+
+    /** "SOURCE line N: " or "SOURCE: " when the line is unknown. */
+    String prefix(String path) {
+        int line = line(path);
+        return line > 0 ? source + " line " + line + ": " : source + ": ";
+    }
+
+    ConfigFile bind(String text) {
+        if (line("") == 0) {
+            return ConfigFile.EMPTY;
+        }
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            try {
+                return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
+            } catch (UnrecognizedPropertyException e) {
+                throw unknownKey(e, text);
+            } catch (JsonMappingException e) {
+                String path = path(e);
+                String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                        : " must be " + expected(e, path) + ", not " + kind(parser.currentToken());
+                throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // read once already
+        }
+    }
+
+    private void value(JsonParser parser, String path, int line) throws IOException {
+        lines.putIfAbsent(path, line);
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw error(parser, (path.isEmpty() ? "" : path + ": ") + "YAML aliases (*" + parser.getText()
+                    + ") are not supported; write the value out");
+        }
+        if (parser.currentToken() == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String keyPath = path.isEmpty() ? parser.currentName() : path + "." + parser.currentName();
+                Integer earlier = lines.get(keyPath);
+                if (earlier != null) {
+                    throw error(parser, "key " + keyPath + " appears twice (lines " + earlier + " and "
+                            + line(parser) + "); keep one");
+                }
+                int keyLine = line(parser);
+                parser.nextToken();
+                value(parser, keyPath, keyLine);
+            }
+        } else if (parser.currentToken() == JsonToken.START_ARRAY) {
+            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                value(parser, path + "[" + i + "]", line(parser));
+            }
+        }
+    }
+
+    private static int line(JsonParser parser) {
+        return parser.currentTokenLocation().getLineNr();
+    }
+
+    private ConfigException error(JsonParser parser, String message) {
+        return new ConfigException(source + " line " + line(parser) + ": " + message);
+    }
+
+    private static ConfigException syntaxError(JsonProcessingException e, String source) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+        String reason = e.getOriginalMessage();
+        // snakeyaml's own exception says what is wrong, and where, more precisely than Jackson's wrapper.
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+            reason = yaml.getProblem();
+            if (yaml.getProblemMark() != null) {
+                line = yaml.getProblemMark().getLine() + 1;
+                column = yaml.getProblemMark().getColumn() + 1;
+            }
+        }
+        reason = reason == null ? "unreadable YAML" : reason.strip().lines().findFirst().orElse("").strip();
+        String where = line < 1 ? source : source + " line " + line + ", column " + column;
+        return new ConfigException(where + ": YAML syntax error: " + reason
+                + "; check the indentation (spaces, not tabs) and quote values that contain ': ' or ' #'");
+    }
+
+    private ConfigException unknownKey(UnrecognizedPropertyException e, String text) throws IOException {
+        String path = path(e);
+        String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
+        // A Litestream replica type replicator lacks (abs, gcs, sftp) is named before the keys that come with it.
+        if (parent.matches(".*replicas\\[\\d+]")) {
+            String type = MAPPER.readTree(text).at("/" + parent.replaceAll("[.\\[]", "/").replace("]", "") + "/type")
+                    .asText();
+            if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
+                return new ConfigException(prefix(parent + ".type") + parent + ".type '" + type
+                        + "' is not supported; use s3 or file");
+            }
+        }
+        // The record's components are the keys, in the order the file documents them.
+        List<String> known = Arrays.stream(e.getReferringClass().getRecordComponents())
+                .map(c -> KEBAB.translate(c.getName())).toList();
+        String hint = Suggestions.closest(e.getPropertyName(), known)
+                .map(s -> "did you mean '" + s + "'?")
+                .orElse("remove it; known keys here are " + String.join(", ", known));
+        return new ConfigException(prefix(path) + "unknown key " + path + ": " + hint);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String kind(JsonToken token) {
+        return token == null ? "empty" : switch (token) {
+            case START_OBJECT -> "a mapping";
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "empty";
+        };
+    }
+
+    private static String expected(JsonMappingException e, String path) {
+        Class<?> type = e instanceof MismatchedInputException m && m.getTargetType() != null
+                ? m.getTargetType() : Object.class;
+        boolean item = path.endsWith("]");
+        if (path.isEmpty()) {
+            return "a mapping of keys (dbs:, addr:, logging: ...)";
+        } else if (type == String.class || type.isEnum()) {
+            return item ? "a non-empty string" : "a string";
+        } else if (type == Integer.class) {
+            return "a whole number";
+        } else if (type == Boolean.class) {
+            return "true or false";
+        } else if (type == Duration.class) {
+            return "a duration like 1s, 10m or 24h";
+        } else if (List.class.isAssignableFrom(type)) {
+            return path.endsWith("dbs") || path.endsWith("replicas") ? "a list of mappings (lines starting with '- ')"
+                    : "a list, like [a, b]";
+        }
+        return item ? "a mapping (key: value lines after '- ')" : "a mapping (indented key: value lines)";
+    }
+
+    /**
+     * A scalar read from its text as written, if {@code fits} its token; "" is absent. {@code read}'s
+     * IllegalArgumentException carries what follows the key path in the message.
+     */
+    private static <T> StdScalarDeserializer<T> scalar(Class<T> type, Predicate<JsonToken> fits,
+                                                       Function<String, T> read) {
+        return new StdScalarDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (!p.currentToken().isScalarValue() || !fits.test(p.currentToken())) {
+                    return type.cast(ctxt.handleUnexpectedToken(type, p));
+                }
+                return p.getText().isEmpty() ? null : read.apply(p.getText());
+            }
+        };
+    }
+
+    private static Integer integer(String text) {
+        try {
+            return Integer.parseInt(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(" must be a whole number, not " + text);
+        }
+    }
+
+    private static Boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(" must be true or false, not '" + text + "'");
+        };
+    }
+
+    private static Duration duration(String text) {
+        Duration duration;
+        try {
+            duration = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(": " + e.getMessage());
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(" must be more than 0s; remove it to get the default");
+        }
+        return duration;
+    }
+
+    private static ReplicaType replicaType(String text) {
+        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(" '" + text
+                + "' is not supported; use s3 or file"));
+    }
+
+    /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */
+    private static <E extends Enum<E>> Function<String, E> choice(Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        return text -> Arrays.stream(type.getEnumConstants())
+                .filter(c -> c.name().equalsIgnoreCase(text.equalsIgnoreCase("warning") ? "warn" : text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(" '" + text + "' is not one of "
+                        + String.join(", ", names)));
+    }
+
+    private static ObjectMapper mapper() {
+        SimpleModule module = new SimpleModule()
+                .addDeserializer(String.class, scalar(String.class, t -> true, Function.identity()))
+                .addDeserializer(Boolean.class, scalar(Boolean.class, t -> !t.isNumeric(), YamlText::bool))
+                .addDeserializer(Integer.class, scalar(Integer.class, JsonToken::isNumeric, YamlText::integer))
+                .addDeserializer(Duration.class, scalar(Duration.class, t -> !t.isBoolean(), YamlText::duration))
+                .addDeserializer(ReplicaType.class, scalar(ReplicaType.class, t -> true, YamlText::replicaType))
+                .addDeserializer(LoggingConfig.Level.class, scalar(LoggingConfig.Level.class, t -> true,
+                        choice(LoggingConfig.Level.class)))
+                .addDeserializer(LoggingConfig.Format.class, scalar(LoggingConfig.Format.class, t -> true,
+                        choice(LoggingConfig.Format.class)));
+        ObjectMapper mapper = YAMLMapper.builder().propertyNamingStrategy(KEBAB).addModule(module).build();
+        mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
+        mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+        return mapper;
+    }
+}
