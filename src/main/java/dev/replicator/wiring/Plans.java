@@ -59,7 +59,7 @@ public final class Plans {
                 ReplicaConfig r = template.replicas().get(i);
                 // A file client is only a path: each database gets its own, writing with that database's mode.
                 ReplicaClient client = r.type() == ReplicaType.FILE
-                        ? ReplicaClients.create(r.under(relative), Optional.of(config.path()))
+                        ? ReplicaClients.create(config.replicas().get(i), Optional.of(config.path()))
                         : roots.get(i).under(relative);
                 replicas.add(new DatabasePlan.ReplicaPlan(r.name(), client, r.syncInterval(), codecs.get(i),
                         schedule(r)));
