@@ -8,6 +8,7 @@ import dev.replicator.replicate.Replication;
 import dev.replicator.server.Heartbeat;
 import dev.replicator.server.MetricsServer;
 import dev.replicator.wiring.ConfiguredReplication;
+import dev.replicator.wiring.ControlEndpoints;
 import dev.replicator.wiring.RestoreOnStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,8 @@ final class ReplicateCommand implements Callable<Integer> {
         try {
             if (listen != null) {
                 server = MetricsServer.start(listen, replication::databases, replication::replicas,
-                        config.healthWindow(), Clock.systemUTC());
+                        config.healthWindow(), Clock.systemUTC(), config.apiToken(),
+                        ControlEndpoints.of(replication, config.healthWindow()));
             }
             if (config.heartbeatUrl().isPresent()) {
                 heartbeat = Heartbeat.start(config.heartbeatUrl().get(), config.heartbeatInterval(),

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param heartbeatUrl a URL to GET every {@code heartbeatInterval} while every database has synced recently
  * @param healthWindow how long a replica may go without a successful sync while it has something to upload
  *     before {@code /healthz} reports it unhealthy
+ * @param apiToken the bearer token the HTTP control API's POSTs need; empty refuses them
  */
 public record Config(
         List<DbConfig> dbs,
@@ -24,7 +25,8 @@ public record Config(
         LoggingConfig logging,
         Optional<String> heartbeatUrl,
         Duration heartbeatInterval,
-        Duration healthWindow) {
+        Duration healthWindow,
+        Optional<ApiToken> apiToken) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_HEALTH_WINDOW = Duration.ofMinutes(1);
@@ -38,5 +40,6 @@ public record Config(
         Objects.requireNonNull(heartbeatUrl, "heartbeatUrl");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(healthWindow, "healthWindow");
+        Objects.requireNonNull(apiToken, "apiToken");
     }
 }

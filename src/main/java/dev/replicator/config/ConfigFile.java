@@ -9,9 +9,10 @@ import java.util.List;
  * {@code ""}. {@link ConfigReader} and the readers it calls turn this into a validated {@link Config}.
  */
 record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, String accessKeyId,
-                  String secretAccessKey, String heartbeatUrl, Duration heartbeatInterval, Duration healthWindow) {
+                  String secretAccessKey, String heartbeatUrl, Duration heartbeatInterval, Duration healthWindow,
+                  String apiToken, String apiTokenFile) {
 
-    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
 
     /** {@code stderr} is Litestream's switch from stdout to stderr; replicator always logs to stderr. */
     record Logging(LoggingConfig.Level level, LoggingConfig.Format format, LoggingConfig.Format type, Boolean stderr) {

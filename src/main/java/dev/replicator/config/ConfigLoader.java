@@ -109,7 +109,7 @@ public final class ConfigLoader {
         }
         return new Config(List.of(DbConfig.of(path, replicas)), List.of(), Optional.empty(), Optional.empty(),
                 LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL,
-                Config.DEFAULT_HEALTH_WINDOW);
+                Config.DEFAULT_HEALTH_WINDOW, Optional.empty());
     }
 
     /** A replica from a URL alone, as {@code restore s3://...} takes it; S3 keys come from the environment. */

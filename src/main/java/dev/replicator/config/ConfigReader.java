@@ -1,5 +1,8 @@
 package dev.replicator.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +68,29 @@ final class ConfigReader {
                 logging(file.logging(), root.child("logging")),
                 Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
-                orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW));
+                orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW),
+                apiToken(file, root));
+    }
+
+    private static Optional<ApiToken> apiToken(ConfigFile file, Place root) {
+        if (file.apiToken() != null && file.apiTokenFile() != null) {
+            throw root.fail("api-token-file", "api-token and api-token-file both give the token; keep one");
+        }
+        if (file.apiTokenFile() == null) {
+            return Optional.ofNullable(file.apiToken()).map(String::strip).map(ApiToken::new);
+        }
+        String token;
+        try {
+            token = Files.readString(LocalPaths.resolve(file.apiTokenFile()), StandardCharsets.UTF_8).strip();
+        } catch (IOException | IllegalArgumentException e) {
+            throw root.fail("api-token-file", "api-token-file " + file.apiTokenFile() + " cannot be read ("
+                    + e.getMessage() + "); fix the path or give the replicator's user read access");
+        }
+        if (token.isEmpty()) {
+            throw root.fail("api-token-file", "api-token-file " + file.apiTokenFile() + " is empty; write the token "
+                    + "in it (openssl rand -hex 32)");
+        }
+        return Optional.of(new ApiToken(token));
     }
 
     private DbConfig db(ConfigFile.Db db, Place at) {

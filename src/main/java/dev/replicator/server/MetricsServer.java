@@ -3,6 +3,7 @@ package dev.replicator.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.replicator.DaemonThreads;
+import dev.replicator.config.ApiToken;
 import dev.replicator.config.ListenAddress;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
@@ -17,11 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** Serves {@code GET /metrics} (Prometheus text) and {@code GET /healthz} (200 or 503 with JSON reasons). */
+/**
+ * Serves {@code GET /metrics} (Prometheus text), {@code GET /healthz} (200 or 503 with JSON reasons) and the control
+ * API's {@link HttpEndpoint}s. A POST needs {@code Authorization: Bearer TOKEN}: without a configured token it is
+ * refused (403, saying how to turn it on), with a wrong one 401 and nothing else. Requests run on their own threads,
+ * so a slow snapshot never holds up {@code /healthz}.
+ */
 public final class MetricsServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
@@ -33,15 +40,19 @@ public final class MetricsServer implements AutoCloseable {
     private final Supplier<List<Replica>> replicas;
     private final Duration window;
     private final Clock clock;
+    private final Optional<ApiToken> token;
+    private final List<HttpEndpoint> endpoints;
 
     private MetricsServer(HttpServer server, Supplier<List<Database>> databases, Supplier<List<Replica>> replicas,
-                          Duration window, Clock clock) {
+                          Duration window, Clock clock, Optional<ApiToken> token, List<HttpEndpoint> endpoints) {
         this.server = server;
         this.databases = databases;
         this.replicas = replicas;
         this.window = window;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("http"));
+        this.token = token;
+        this.endpoints = List.copyOf(endpoints);
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("http"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -50,6 +61,13 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(ListenAddress addr, Supplier<List<Database>> databases,
                                       Supplier<List<Replica>> replicas, Duration window, Clock clock)
             throws IOException {
+        return start(addr, databases, replicas, window, clock, Optional.empty(), List.of());
+    }
+
+    /** Listens on {@code addr}, serving {@code endpoints} too; their POSTs need {@code token}. */
+    public static MetricsServer start(ListenAddress addr, Supplier<List<Database>> databases,
+                                      Supplier<List<Replica>> replicas, Duration window, Clock clock,
+                                      Optional<ApiToken> token, List<HttpEndpoint> endpoints) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(addr.socket(), 16);
@@ -57,9 +75,10 @@ public final class MetricsServer implements AutoCloseable {
             throw new IOException("cannot listen on addr " + addr.text() + " (" + e.getMessage() + "): another process "
                     + "uses the port; pick another addr, or stop that process", e);
         }
-        MetricsServer s = new MetricsServer(server, databases, replicas, window, clock);
+        MetricsServer s = new MetricsServer(server, databases, replicas, window, clock, token, endpoints);
         server.start();
-        log.info("serving /metrics and /healthz on {}", s.address());
+        log.info("serving /metrics, /healthz{} on {}", endpoints.stream().map(e -> ", " + e.method() + " " + e.path())
+                .reduce("", String::concat), s.address());
         return s;
     }
 
@@ -69,6 +88,11 @@ public final class MetricsServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        Optional<HttpEndpoint> endpoint = endpoints.stream().filter(e -> e.path().equals(path)).findFirst();
+        if (endpoint.isPresent()) {
+            ControlRequests.answer(exchange, endpoint.get(), token);
+            return;
+        }
         if (!path.equals("/metrics") && !path.equals("/healthz")) {
             respond(exchange, 404, TEXT, "not found: try /metrics or /healthz\n");
             return;
@@ -93,14 +117,15 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+    static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
         try (exchange) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", contentType);
             boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-            if (!head) {
+            boolean empty = head || bytes.length == 0;
+            exchange.sendResponseHeaders(status, empty ? -1 : bytes.length);
+            if (!empty) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
