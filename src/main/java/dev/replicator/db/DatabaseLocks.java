@@ -209,6 +209,19 @@ final class DatabaseLocks {
         }
     }
 
+    /**
+     * Flushes the WAL and the database file to disk, so that a checkpoint's own syncs under the write lock find little
+     * left to write. A second descriptor of the WAL may be closed: SQLite's locks are on the database file and -shm.
+     */
+    void flushToDisk() throws IOException {
+        try (FileChannel wal = FileChannel.open(Path.of(path + "-wal"), StandardOpenOption.READ)) {
+            wal.force(false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        dbFile.force(false);
+    }
+
     /** Starts a read transaction on {@code c}, a connection of the caller's; the caller ends it. */
     static void beginForeignRead(Connection c) throws SQLException {
         SqliteConnections.execute(c, "BEGIN");

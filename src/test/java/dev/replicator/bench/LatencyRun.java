@@ -47,7 +47,11 @@ public final class LatencyRun {
             return app(sidecar, busyTimeoutMs, run, dir, db, null);
         }
         int port = freePort();
-        Path config = ToolConfig.write(dir.resolve("tool.yml"), config(db, dir.resolve("replica"), port));
+        String yaml = config(db, dir.resolve("replica"), port);
+        if (tool.get() == Tool.REPLICATOR && System.getenv("BENCH_REPLICATOR_DEBUG") != null) {
+            yaml = "logging:\n  level: debug\n" + yaml; // its checkpoint lines say how long it held the write lock
+        }
+        Path config = ToolConfig.write(dir.resolve("tool.yml"), yaml);
         try (ToolProcess p = ToolProcess.start(tool.get(), paths, config, dir.resolve("tool.log"))) {
             awaitSnapshot(dir.resolve("replica"), p);
             Thread.sleep(1000);
