@@ -105,7 +105,7 @@ public final class CommitLatencyBench {
                 }
                 t.row(busyTimeout + " ms", sidecar.label(), median(rs, r -> r.percentile(50)),
                         median(rs, r -> r.percentile(99)), median(rs, r -> r.percentile(99.9)),
-                        median(rs, LatencyResult::maxMs), median(rs, r -> r.failed()) + " of " + rs.get(0).attempts(),
+                        median(rs, LatencyResult::maxMs), failedMedian(rs) + " of " + rs.get(0).attempts(),
                         sidecar == Sidecar.REPLICATOR ? median(rs, LatencyResult::writeLockPercent) : "");
                 for (LatencyResult r : rs) {
                     runs.row(Integer.toString(r.run()), busyTimeout + " ms", sidecar.label(),
@@ -127,6 +127,11 @@ public final class CommitLatencyBench {
 
     private static String median(List<LatencyResult> rs, java.util.function.ToDoubleFunction<LatencyResult> f) {
         return Format.number(Stats.median(rs.stream().map(f::applyAsDouble).toList()));
+    }
+
+    private static String failedMedian(List<LatencyResult> rs) {
+        double m = Stats.median(rs.stream().map(r -> (double) r.failed()).toList());
+        return m == Math.rint(m) ? Long.toString((long) m) : Format.number(m);
     }
 
     private static void deleteTree(Path dir) throws IOException {
