@@ -50,7 +50,8 @@ class ConfigValidationTest {
     void unknownKeyWithoutNeighbourListsTheKnownKeys() {
         assertThat(error("dbs: []\nsnapshot:\n  interval: 1h\n"))
                 .isEqualTo("r.yml line 2: unknown key snapshot: remove it; known keys here are dbs, addr, exec, "
-                        + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval, health-window");
+                        + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval, health-window, "
+                        + "api-token, api-token-file");
     }
 
     @Test
