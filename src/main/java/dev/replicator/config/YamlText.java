@@ -163,8 +163,7 @@ final class YamlText {
             String type = MAPPER.readTree(text).at("/" + parent.replaceAll("[.\\[]", "/").replace("]", "") + "/type")
                     .asText();
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
-                return new ConfigException(prefix(parent + ".type") + parent + ".type '" + type
-                        + "' is not supported; use s3 or file");
+                return new ConfigException(prefix(parent + ".type") + parent + ".type" + unsupported(type));
             }
         }
         // The record's components are the keys, in the order the file documents them.
@@ -267,8 +266,12 @@ final class YamlText {
     }
 
     private static ReplicaType replicaType(String text) {
-        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(" '" + text
-                + "' is not supported; use s3 or file"));
+        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(unsupported(text)));
+    }
+
+    private static String unsupported(String type) {
+        return type.equals("gcs") ? ": " + ReplicaType.GCS_ALTERNATIVE
+                : " '" + type + "' is not supported; " + ReplicaType.KNOWN;
     }
 
     /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */
