@@ -55,6 +55,27 @@ public final class AzuriteServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
+    /** Creates a container with a Shared Key signed Create Container request. */
+    public void createContainer(String name) throws Exception {
+        String date = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+                java.util.Locale.US).format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        String toSign = "PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:" + date + "\nx-ms-version:2021-08-06\n/" + ACCOUNT + "/"
+                + ACCOUNT + "/" + name + "\nrestype:container";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(KEY), "HmacSHA256"));
+        String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint() + "/"
+                        + name + "?restype=container")).PUT(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("x-ms-date", date).header("x-ms-version", "2021-08-06")
+                .header("Authorization", "SharedKey " + ACCOUNT + ":" + signature).build();
+        int status = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 201) {
+            throw new IllegalStateException("Azurite refused to create container " + name + ": HTTP " + status);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
