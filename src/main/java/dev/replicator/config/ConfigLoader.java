@@ -73,8 +73,8 @@ public final class ConfigLoader {
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         String expanded = EnvExpander.expand(text, env, sourceName);
-        YamlText lines = YamlText.read(expanded, sourceName);
-        return ConfigReader.read(lines.bind(expanded), lines, env);
+        YamlText parsed = YamlText.read(expanded, sourceName);
+        return ConfigReader.read(parsed.bind(), parsed, env);
     }
 
     /**

@@ -294,8 +294,9 @@ class ConfigValidationTest {
     void yamlProblems() {
         assertThat(error("dbs:\n  - path: /a\n    path: /b\n"))
                 .isEqualTo("r.yml line 3: key dbs[0].path appears twice (lines 2 and 3); keep one");
-        assertThat(error("a: &x 1\nb: *x\n"))
-                .isEqualTo("r.yml line 2: b: YAML aliases (*x) are not supported; write the value out");
+        // a: only defines a shared value, as Litestream's files do; b: uses it and is still checked
+        assertThat(error("a: &x 1\nb: *x\n")).isEqualTo("r.yml line 2: unknown key b: did you mean 'dbs'?");
+        assertThat(error("dbs:\n  - path: /a\n    replicas: [{url: *nowhere}]\n")).startsWith("r.yml line 3");
         assertThat(error("dbs: []\n---\ndbs: []\n"))
                 .isEqualTo("r.yml line 3: a second YAML document starts here; keep the whole config in one document");
         assertThat(error("dbs:\n  - path: /a\n   replicas: x\n"))
