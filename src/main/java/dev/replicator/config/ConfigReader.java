@@ -19,7 +19,7 @@ final class ConfigReader {
         this.replicaReader = replicaReader;
     }
 
-    static Config read(ConfigFile file, YamlText yaml, Map<String, String> env) {
+    static Config read(ConfigFile file, YamlText yaml, Map<String, String> env, List<String> warnings) {
         Place root = Place.root(yaml);
         Credentials fallback = Credentials.of(root, file.accessKeyId(), file.secretAccessKey())
                 .or(Credentials.fromEnv(env));
@@ -69,7 +69,7 @@ final class ConfigReader {
                 Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
                 orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW),
-                apiToken(file, root));
+                apiToken(file, root), warnings);
     }
 
     private static Optional<ApiToken> apiToken(ConfigFile file, Place root) {

@@ -15,8 +15,8 @@ final class ReplicaReader {
     private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
     private static final List<String> S3_ONLY_KEYS = List.of("bucket", "endpoint", "region", "force-path-style",
             "skip-verify", "access-key-id", "secret-access-key");
-    // Names end up in log lines, metric labels and possibly directory names.
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    // Any printable name ("S3 Backup"); log lines quote it. '/' is out because verify names scratch files after it.
+    private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}/\\\\]+");
 
     private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
 
@@ -40,9 +40,9 @@ final class ReplicaReader {
                     + " instead");
         }
         String name = orElse(r.name(), type.id());
-        if (!NAME.matcher(name).matches()) {
-            throw at.fail("name", at.keyPath("name") + " '" + name
-                    + "' may only hold letters, digits, '.', '_' and '-', starting with a letter or digit");
+        if (!NAME.matcher(name).matches() || name.isBlank()) {
+            throw at.fail("name", at.keyPath("name") + " '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' must be printable text without '/' or '\\'");
         }
         Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
         Optional<S3Settings> s3 = type == ReplicaType.S3 ? Optional.of(s3(r, at, url)) : Optional.empty();

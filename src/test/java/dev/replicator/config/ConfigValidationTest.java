@@ -40,16 +40,16 @@ class ConfigValidationTest {
     void unknownKeySuggestsForOtherSpellings() {
         assertThat(error(replica("url: s3://b/p\nforcePathStyle: true")))
                 .endsWith("unknown key dbs[0].replicas[0].forcePathStyle: did you mean 'force-path-style'?");
-        assertThat(error(db("replica:\n  url: s3://b/p")))
-                .isEqualTo("r.yml line 3: unknown key dbs[0].replica: did you mean 'replicas'?");
+        assertThat(error(db("replicaz:\n  - url: s3://b/p")))
+                .isEqualTo("r.yml line 3: unknown key dbs[0].replicaz: did you mean 'replicas'?");
         assertThat(error("logging:\n  levle: info\n"))
                 .isEqualTo("r.yml line 2: unknown key logging.levle: did you mean 'level'?");
     }
 
     @Test
     void unknownKeyWithoutNeighbourListsTheKnownKeys() {
-        assertThat(error("dbs: []\nsnapshot:\n  interval: 1h\n"))
-                .isEqualTo("r.yml line 2: unknown key snapshot: remove it; known keys here are dbs, addr, exec, "
+        assertThat(error("dbs: []\nbackup-plan:\n  interval: 1h\n"))
+                .isEqualTo("r.yml line 2: unknown key backup-plan: remove it; known keys here are dbs, addr, exec, "
                         + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval, health-window, "
                         + "api-token, api-token-file");
     }
@@ -246,8 +246,11 @@ class ConfigValidationTest {
 
     @Test
     void badReplicaName() {
-        assertThat(error(replica("url: s3://b/p\nname: my replica")))
-                .startsWith("r.yml line 5: dbs[0].replicas[0].name 'my replica' may only hold letters, digits");
+        assertThat(error(replica("url: s3://b/p\nname: backups/s3")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].name 'backups/s3' must be printable text without '/' or "
+                        + "'\\'");
+        assertThat(error(replica("url: s3://b/p\nname: \"a\\tb\"")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].name 'a?b' must be printable text without '/' or '\\'");
     }
 
     @Test
