@@ -69,7 +69,7 @@ final class ConfigReader {
                 Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
                 orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW),
-                apiToken(file, root), warnings);
+                apiToken(file, root), concat(warnings, reader.replicaReader.warnings()));
     }
 
     private static Optional<ApiToken> apiToken(ConfigFile file, Place root) {
@@ -183,6 +183,12 @@ final class ConfigReader {
         }
         return new LoggingConfig(orElse(logging.level(), LoggingConfig.DEFAULT.level()),
                 orElse(orElse(logging.type(), logging.format()), LoggingConfig.DEFAULT.format()));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static <T> T orElse(T value, T otherwise) {

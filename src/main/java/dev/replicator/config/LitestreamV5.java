@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Rewrites a config written for Litestream v0.5 into the v0.3 shape replicator binds, before binding (so errors still
@@ -36,7 +37,7 @@ final class LitestreamV5 {
             "restore-if-db-not-exists", "restore-if-db-missing", "meta-dir", "meta-path");
 
     private final String source;
-    private final List<String> warnings = new ArrayList<>();
+    private final TreeMap<Integer, List<String>> warnings = new TreeMap<>(); // by line
 
     private LitestreamV5(String source) {
         this.source = source;
@@ -48,7 +49,7 @@ final class LitestreamV5 {
         if (root instanceof Mapping top) {
             v5.adaptTop(top);
         }
-        return v5.warnings;
+        return v5.warnings.values().stream().flatMap(List::stream).toList();
     }
 
     private void adaptTop(Mapping top) {
@@ -174,6 +175,6 @@ final class LitestreamV5 {
     }
 
     private void warn(int line, String message) {
-        warnings.add(source + " line " + line + ": " + message);
+        warnings.computeIfAbsent(line, l -> new ArrayList<>()).add(source + " line " + line + ": " + message);
     }
 }

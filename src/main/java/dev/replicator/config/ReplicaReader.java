@@ -2,6 +2,7 @@ package dev.replicator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +20,15 @@ final class ReplicaReader {
     private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}/\\\\]+");
 
     private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
+    private final List<String> warnings = new ArrayList<>();
 
     ReplicaReader(Credentials fallbackCredentials) {
         this.fallbackCredentials = fallbackCredentials;
+    }
+
+    /** What was accepted but changed, one line each. */
+    List<String> warnings() {
+        return warnings;
     }
 
     ReplicaConfig fromUrl(String url, String source) {
@@ -116,6 +123,12 @@ final class ReplicaReader {
                 at.failHere(at.name() + ": an s3 replica needs a bucket; add bucket: NAME (or url: s3://BUCKET/PATH)"));
         String path = url.map(ReplicaUrl::location).orElseGet(() -> r.path() == null ? ""
                 : at.read("path", r.path(), ReplicaUrl::cleanPrefix));
+        String written = r.path() != null ? r.path() : r.url() == null ? "" : r.url().replaceFirst("\\?.*", "");
+        if (ReplicaUrl.hasDotSegments(written)) {
+            warnings.add(at.fail(r.path() != null ? "path" : "url", at.keyPath(r.path() != null ? "path" : "url")
+                    + " '" + written + "' is cleaned to the key prefix '" + path + "', as Litestream cleans it")
+                    .getMessage());
+        }
         Optional<String> endpoint = Optional.ofNullable(r.endpoint())
                 .map(e -> at.read("endpoint", e, ReplicaUrl::normalizeEndpoint))
                 .or(() -> url.flatMap(ReplicaUrl::endpoint));

@@ -161,6 +161,9 @@ final class YamlText {
             }
         }
         reason = reason == null ? "unreadable YAML" : reason.strip().lines().findFirst().orElse("").strip();
+        if (reason.startsWith("Number of aliases")) { // snakeyaml's own bound on aliases of lists and mappings
+            return new ConfigException(where + ": more than 50 aliases of lists and mappings; write the config out");
+        }
         return new ConfigException(where + ": YAML syntax error: " + reason
                 + "; check the indentation (spaces, not tabs) and quote values that contain ': ' or ' #'");
     }
