@@ -27,6 +27,7 @@ final class Checkpointer {
     /** Catching up stops once at most this many frames are left for the checkpoint under the write lock. */
     private static final long TAIL_FRAMES = 128;
     private static final int CATCH_UP_ROUNDS = 4;
+    private static final Duration APP_CHECKPOINT_POLL = Duration.ofMillis(1);
     /** How long the app must not have committed before its WAL is checkpointed whatever its size. */
     private static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(1);
 
@@ -127,8 +128,8 @@ final class Checkpointer {
         return new IOException("db=" + path + ": checkpoint failed: " + e.getMessage(), e);
     }
 
-    /** What catching up left for the write lock. */
-    private enum Left { NOTHING, SMALL_TAIL, LARGE_TAIL }
+    /** What catching up left for the write lock; APP_CHECKPOINTED: the app's own checkpoint ran meanwhile. */
+    private enum Left { NOTHING, SMALL_TAIL, LARGE_TAIL, APP_CHECKPOINTED }
 
     /**
      * The checkpoint handoff. Phase 1, without blocking the app's writers: move the read transaction to {@code spare},
@@ -151,8 +152,10 @@ final class Checkpointer {
                 locks.flushToDisk(); // so that the tail's checkpoint syncs, under the write lock, only what is new
             }
             Left left = catchUp(bulk);
-            if (left == Left.NOTHING || !mayLock || left == Left.LARGE_TAIL && !force) {
+            if (left == Left.NOTHING || left == Left.APP_CHECKPOINTED || !mayLock
+                    || left == Left.LARGE_TAIL && !force) {
                 locks.moveReadToReader(this::copy);
+                logWithoutLock(left);
                 return;
             }
         } catch (SQLException | IOException | RuntimeException e) {
@@ -180,14 +183,27 @@ final class Checkpointer {
 
     /**
      * Catches up with the app: while the last checkpoint left more than {@link #TAIL_FRAMES} frames (committed after
-     * the read mark it stopped at), or found the app's own checkpoint running, hands the read transaction on to the
-     * newest commit and checkpoints again, at most {@link #CATCH_UP_ROUNDS} times.
+     * the read mark it stopped at), hands the read transaction on to the newest commit and checkpoints again, at most
+     * {@link #CATCH_UP_ROUNDS} times. While the app's own checkpoint holds the checkpoint lock, yields to it instead
+     * (see {@link #yieldToApp}).
      */
     private Left catchUp(int[] last) throws IOException, SQLException {
         backfilled = Math.max(0, last[2]);
+        long yieldUntil = 0;
         for (int round = 0; ; round++) {
             copy();
             boolean busy = last[2] < 0;
+            if (busy && yieldUntil == 0) {
+                yieldUntil = System.nanoTime() + settings.busyTimeout().toNanos();
+            }
+            if (busy) {
+                if (System.nanoTime() - yieldUntil >= 0) {
+                    return Left.APP_CHECKPOINTED;
+                }
+                yieldToApp();
+            } else if (yieldUntil != 0) {
+                return Left.APP_CHECKPOINTED;
+            }
             long left = frames(shadowLog.current()) - backfilled;
             if (!busy && left <= 0) {
                 return Left.NOTHING;
@@ -195,13 +211,37 @@ final class Checkpointer {
             if (!busy && left <= TAIL_FRAMES) {
                 return Left.SMALL_TAIL;
             }
-            if (round == CATCH_UP_ROUNDS) {
+            if (!busy && round >= CATCH_UP_ROUNDS) {
                 return Left.LARGE_TAIL;
             }
             locks.moveReadToReader(this::copy);
             locks.moveReadToSpare(this::copy);
             last = locks.checkpoint("PASSIVE");
             backfilled = Math.max(backfilled, last[2]);
+        }
+    }
+
+    /**
+     * The app's own checkpoint runs: let it finish rather than pin the WAL under it. Our read mark must not hold back
+     * its backfill, and its RESTART or TRUNCATE needs every read mark but mark 0 free, which a read transaction begun
+     * once the WAL is fully backfilled takes (T5). So the read transaction is handed on every millisecond, each time
+     * copying first, until the checkpoint lock is free, for at most busy-timeout.
+     */
+    private void yieldToApp() throws IOException, SQLException {
+        locks.moveReadToReader(this::copy);
+        LockSupport.parkNanos(APP_CHECKPOINT_POLL.toNanos());
+    }
+
+    private void logWithoutLock(Left left) {
+        if (left == Left.APP_CHECKPOINTED) {
+            log.debug("db={} checkpoint at {}: the app's own checkpoint ran, ours yielded to it", path,
+                    shadowLog.position());
+        } else if (left == Left.NOTHING) {
+            log.debug("db={} checkpoint at {}: all {} frames backfilled without the write lock; the app's next commit"
+                    + " restarts the WAL", path, shadowLog.position(), backfilled);
+        } else {
+            log.debug("db={} checkpoint at {}: {} frames backfilled without the write lock, the rest next time", path,
+                    shadowLog.position(), backfilled);
         }
     }
 
