@@ -1,5 +1,7 @@
 package dev.replicator.check;
 
+import dev.replicator.Names;
+
 /** Whether one replica allows everything replicator does, and if not the first thing that failed and its fix. */
 public record CheckResult(String db, String replica, String location, boolean ok, String message) {
 
@@ -10,6 +12,7 @@ public record CheckResult(String db, String replica, String location, boolean ok
     }
 
     public String line() {
-        return (ok ? "OK" : "FAILED") + " db=" + db + " replica=" + replica + " (" + location + "): " + message;
+        return (ok ? "OK" : "FAILED") + " db=" + db + " replica=" + Names.quoted(replica)
+                + " (" + location + "): " + message;
     }
 }

@@ -34,6 +34,7 @@ final class CommonOptions {
         Config config = ConfigLoader.load(path, env());
         LogFormat.apply(config.logging().format());
         ConfigLoader.exposedSecretWarning(path).ifPresent(log::warn);
+        config.warnings().forEach(log::warn);
         return config;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param healthWindow how long a replica may go without a successful sync while it has something to upload
  *     before {@code /healthz} reports it unhealthy
  * @param apiToken the bearer token the HTTP control API's POSTs need; empty refuses them
+ * @param warnings what loading accepted but will not act on (Litestream v0.5 settings), one line each, to be logged
  */
 public record Config(
         List<DbConfig> dbs,
@@ -26,7 +27,8 @@ public record Config(
         Optional<String> heartbeatUrl,
         Duration heartbeatInterval,
         Duration healthWindow,
-        Optional<ApiToken> apiToken) {
+        Optional<ApiToken> apiToken,
+        List<String> warnings) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_HEALTH_WINDOW = Duration.ofMinutes(1);
@@ -41,5 +43,6 @@ public record Config(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(healthWindow, "healthWindow");
         Objects.requireNonNull(apiToken, "apiToken");
+        warnings = List.copyOf(warnings);
     }
 }

@@ -73,8 +73,9 @@ public final class ConfigLoader {
     public static Config parse(String yaml, String sourceName, Map<String, String> env) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         String expanded = EnvExpander.expand(text, env, sourceName);
-        YamlText lines = YamlText.read(expanded, sourceName);
-        return ConfigReader.read(lines.bind(expanded), lines, env);
+        YamlText parsed = YamlText.read(expanded, sourceName);
+        List<String> warnings = LitestreamV5.adapt(parsed.root(), sourceName);
+        return ConfigReader.read(parsed.bind(), parsed, env, warnings);
     }
 
     /**
@@ -109,7 +110,7 @@ public final class ConfigLoader {
         }
         return new Config(List.of(DbConfig.of(path, replicas)), List.of(), Optional.empty(), Optional.empty(),
                 LoggingConfig.DEFAULT, Optional.empty(), Config.DEFAULT_HEARTBEAT_INTERVAL,
-                Config.DEFAULT_HEALTH_WINDOW, Optional.empty());
+                Config.DEFAULT_HEALTH_WINDOW, Optional.empty(), List.of());
     }
 
     /** A replica from a URL alone, as {@code restore s3://...} takes it; S3 keys come from the environment. */

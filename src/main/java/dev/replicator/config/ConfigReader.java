@@ -19,7 +19,7 @@ final class ConfigReader {
         this.replicaReader = replicaReader;
     }
 
-    static Config read(ConfigFile file, YamlText yaml, Map<String, String> env) {
+    static Config read(ConfigFile file, YamlText yaml, Map<String, String> env, List<String> warnings) {
         Place root = Place.root(yaml);
         Credentials fallback = Credentials.of(root, file.accessKeyId(), file.secretAccessKey())
                 .or(Credentials.fromEnv(env));
@@ -69,7 +69,7 @@ final class ConfigReader {
                 Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
                 orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW),
-                apiToken(file, root));
+                apiToken(file, root), concat(warnings, reader.replicaReader.warnings()));
     }
 
     private static Optional<ApiToken> apiToken(ConfigFile file, Place root) {
@@ -183,6 +183,12 @@ final class ConfigReader {
         }
         return new LoggingConfig(orElse(logging.level(), LoggingConfig.DEFAULT.level()),
                 orElse(orElse(logging.type(), logging.format()), LoggingConfig.DEFAULT.format()));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static <T> T orElse(T value, T otherwise) {

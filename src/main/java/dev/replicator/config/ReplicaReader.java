@@ -2,6 +2,7 @@ package dev.replicator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,21 @@ import static dev.replicator.config.ConfigReader.orElse;
 final class ReplicaReader {
 
     private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
-    // Names end up in log lines, metric labels and possibly directory names.
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    // Any printable name ("S3 Backup"); log lines quote it. '/' is out because verify names scratch files after it.
+    private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}/\\\\]+");
 
     private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
     private final Map<String, String> env; // for abs replicas' account and key
+    private final List<String> warnings = new ArrayList<>();
 
     ReplicaReader(Credentials fallbackCredentials, Map<String, String> env) {
         this.fallbackCredentials = fallbackCredentials;
         this.env = env;
+    }
+
+    /** What was accepted but changed, one line each. */
+    List<String> warnings() {
+        return warnings;
     }
 
     ReplicaConfig fromUrl(String url, String source) {
@@ -41,9 +48,9 @@ final class ReplicaReader {
                     + " instead");
         }
         String name = orElse(r.name(), type.id());
-        if (!NAME.matcher(name).matches()) {
-            throw at.fail("name", at.keyPath("name") + " '" + name
-                    + "' may only hold letters, digits, '.', '_' and '-', starting with a letter or digit");
+        if (!NAME.matcher(name).matches() || name.isBlank()) {
+            throw at.fail("name", at.keyPath("name") + " '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' must be printable text without '/' or '\\'");
         }
         TypeKeys.check(r, at, type);
         Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
@@ -114,6 +121,12 @@ final class ReplicaReader {
                 at.failHere(at.name() + ": an s3 replica needs a bucket; add bucket: NAME (or url: s3://BUCKET/PATH)"));
         String path = url.map(ReplicaUrl::location).orElseGet(() -> r.path() == null ? ""
                 : at.read("path", r.path(), ReplicaUrl::cleanPrefix));
+        String written = r.path() != null ? r.path() : r.url() == null ? "" : r.url().replaceFirst("\\?.*", "");
+        if (ReplicaUrl.hasDotSegments(written)) {
+            warnings.add(at.fail(r.path() != null ? "path" : "url", at.keyPath(r.path() != null ? "path" : "url")
+                    + " '" + written + "' is cleaned to the key prefix '" + path + "', as Litestream cleans it")
+                    .getMessage());
+        }
         Optional<String> endpoint = Optional.ofNullable(r.endpoint())
                 .map(e -> at.read("endpoint", e, ReplicaUrl::normalizeEndpoint))
                 .or(() -> url.flatMap(ReplicaUrl::endpoint));

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -194,19 +195,29 @@ record ReplicaUrl(
         };
     }
 
-    /** An S3 key prefix without empty segments or leading and trailing slashes: "/a//b/" becomes "a/b". */
+    /**
+     * An S3 key prefix cleaned as Litestream's {@code path.Join} cleans it, without leading and trailing slashes:
+     * "/a//b/" and "./a/b" become "a/b", "a/../b" becomes "b", "." the bucket root.
+     */
     static String cleanPrefix(String path) {
         List<String> segments = new ArrayList<>();
         for (String segment : path.split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("path '" + path + "' contains '" + segment
-                        + "'; S3 keys are literal, write the prefix out");
-            }
-            if (!segment.isEmpty()) {
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    throw new IllegalArgumentException("path '" + path + "' climbs above the bucket root with '..'; "
+                            + "write the prefix out");
+                }
+                segments.remove(segments.size() - 1);
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
                 segments.add(segment);
             }
         }
         return String.join("/", segments);
+    }
+
+    /** Whether {@link #cleanPrefix} changes more than slashes: the key prefix is not the text written. */
+    static boolean hasDotSegments(String path) {
+        return Arrays.stream(path.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."));
     }
 
     /**

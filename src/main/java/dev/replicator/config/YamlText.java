@@ -15,9 +15,10 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,34 +44,34 @@ final class YamlText {
     private static final PropertyNamingStrategies.NamingBase KEBAB =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
     private static final ObjectMapper MAPPER = mapper();
+    private static final List<String> TOP_KEYS = Arrays.stream(ConfigFile.class.getRecordComponents())
+            .map(c -> KEBAB.translate(c.getName())).toList();
 
     private final Map<String, Integer> lines = new HashMap<>();
     private final String source;
+    private final YamlTree tree; // null for an empty document
 
-    private YamlText(String source) {
+    private YamlText(String source, YamlTree tree) {
         this.source = source;
+        this.tree = tree;
     }
 
     /** For values given on the command line: no lines. */
     static YamlText none(String source) {
-        return new YamlText(source);
+        return new YamlText(source, null);
     }
 
     static YamlText read(String text, String source) {
-        YamlText yaml = new YamlText(source);
-        try (JsonParser parser = MAPPER.createParser(text)) {
-            if (parser.nextToken() != null) {
-                yaml.value(parser, "", line(parser));
-                if (parser.nextToken() != null) {
-                    throw yaml.error(parser, "a second YAML document starts here; keep the whole config in one document");
-                }
-            }
-            return yaml;
-        } catch (JsonProcessingException e) {
+        try {
+            return new YamlText(source, YamlTree.read(text, source));
+        } catch (YAMLException e) {
             throw syntaxError(e, source);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a String does no I/O
         }
+    }
+
+    /** The document's top node, for adapting other shapes before binding; null when empty. */
+    YamlTree.Node root() {
+        return tree == null ? null : tree.root();
     }
 
     /** The line of the key or list item at {@code path}, 0 if unknown. */
@@ -84,15 +85,22 @@ final class YamlText {
         return line > 0 ? source + " line " + line + ": " : source + ": ";
     }
 
-    ConfigFile bind(String text) {
-        if (line("") == 0) {
+    ConfigFile bind() {
+        YamlTree.Node root = root();
+        if (root == null) {
             return ConfigFile.EMPTY;
         }
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        TokenBuffer tokens = new TokenBuffer(MAPPER, false);
+        try {
+            emit(root, "", root.line(), tokens, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
+        }
+        try (JsonParser parser = tokens.asParser(MAPPER)) {
             try {
                 return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
             } catch (UnrecognizedPropertyException e) {
-                throw unknownKey(e, text);
+                throw unknownKey(e);
             } catch (JsonMappingException e) {
                 String path = path(e);
                 String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
@@ -100,31 +108,40 @@ final class YamlText {
                 throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // read once already
+            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
         }
     }
 
-    private void value(JsonParser parser, String path, int line) throws IOException {
+    /**
+     * Writes {@code node} as tokens and notes each path's line. A top-level key that is not a config key and holds
+     * an anchor used elsewhere only defines shared settings: it is left out, as Litestream ignores it.
+     */
+    private void emit(YamlTree.Node node, String path, int line, TokenBuffer out, boolean top) throws IOException {
         lines.putIfAbsent(path, line);
-        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-            throw error(parser, (path.isEmpty() ? "" : path + ": ") + "YAML aliases (*" + parser.getText()
-                    + ") are not supported; write the value out");
-        }
-        if (parser.currentToken() == JsonToken.START_OBJECT) {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String keyPath = path.isEmpty() ? parser.currentName() : path + "." + parser.currentName();
-                Integer earlier = lines.get(keyPath);
-                if (earlier != null) {
-                    throw error(parser, "key " + keyPath + " appears twice (lines " + earlier + " and "
-                            + line(parser) + "); keep one");
+        if (node instanceof YamlTree.Mapping mapping) {
+            out.writeStartObject();
+            for (Map.Entry<String, YamlTree.Entry> e : mapping.entries().entrySet()) {
+                if (top && tree.definesShared(e.getKey(), e.getValue().value()) && !TOP_KEYS.contains(e.getKey())) {
+                    continue;
                 }
-                int keyLine = line(parser);
-                parser.nextToken();
-                value(parser, keyPath, keyLine);
+                out.writeFieldName(e.getKey());
+                emit(e.getValue().value(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                        e.getValue().keyLine(), out, false);
             }
-        } else if (parser.currentToken() == JsonToken.START_ARRAY) {
-            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
-                value(parser, path + "[" + i + "]", line(parser));
+            out.writeEndObject();
+        } else if (node instanceof YamlTree.Sequence sequence) {
+            out.writeStartArray();
+            for (int i = 0; i < sequence.items().size(); i++) {
+                YamlTree.Node item = sequence.items().get(i);
+                emit(item, path + "[" + i + "]", item.line(), out, false);
+            }
+            out.writeEndArray();
+        } else if (node instanceof YamlTree.Scalar scalar) {
+            switch (scalar.token()) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.writeNumber(scalar.text());
+                case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(scalar.token() == JsonToken.VALUE_TRUE);
+                case VALUE_NULL -> out.writeNull();
+                default -> out.writeString(scalar.text());
             }
         }
     }
@@ -133,35 +150,31 @@ final class YamlText {
         return parser.currentTokenLocation().getLineNr();
     }
 
-    private ConfigException error(JsonParser parser, String message) {
-        return new ConfigException(source + " line " + line(parser) + ": " + message);
-    }
-
-    private static ConfigException syntaxError(JsonProcessingException e, String source) {
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-        String reason = e.getOriginalMessage();
-        // snakeyaml's own exception says what is wrong, and where, more precisely than Jackson's wrapper.
-        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
-            reason = yaml.getProblem();
-            if (yaml.getProblemMark() != null) {
-                line = yaml.getProblemMark().getLine() + 1;
-                column = yaml.getProblemMark().getColumn() + 1;
+    private static ConfigException syntaxError(YAMLException e, String source) {
+        String reason = e.getMessage();
+        String where = source;
+        if (e instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            reason = marked.getProblem();
+            if (marked.getProblemMark() != null) {
+                where = source + " line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                        + (marked.getProblemMark().getColumn() + 1);
             }
         }
         reason = reason == null ? "unreadable YAML" : reason.strip().lines().findFirst().orElse("").strip();
-        String where = line < 1 ? source : source + " line " + line + ", column " + column;
+        if (reason.startsWith("Number of aliases")) { // snakeyaml's own bound on aliases of lists and mappings
+            return new ConfigException(where + ": more than 50 aliases of lists and mappings; write the config out");
+        }
         return new ConfigException(where + ": YAML syntax error: " + reason
                 + "; check the indentation (spaces, not tabs) and quote values that contain ': ' or ' #'");
     }
 
-    private ConfigException unknownKey(UnrecognizedPropertyException e, String text) throws IOException {
+    private ConfigException unknownKey(UnrecognizedPropertyException e) {
         String path = path(e);
         String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
         // A Litestream replica type replicator lacks (abs, gcs, sftp) is named before the keys that come with it.
         if (parent.matches(".*replicas\\[\\d+]")) {
-            String type = MAPPER.readTree(text).at("/" + parent.replaceAll("[.\\[]", "/").replace("]", "") + "/type")
-                    .asText();
+            String type = YamlTree.at(root(), parent + ".type").filter(YamlTree.Scalar.class::isInstance)
+                    .map(n -> ((YamlTree.Scalar) n).text()).orElse("");
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
                 return new ConfigException(prefix(parent + ".type") + parent + ".type" + unsupported(type));
             }

@@ -22,8 +22,12 @@ final class Checkpointer {
 
     // Database's logger: users filter on that name (it appears in JSON logs).
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final Duration TAIL_CHECKPOINT_WAIT = Duration.ofMillis(250);
-    private static final Duration TAIL_CHECKPOINT_POLL = Duration.ofMillis(1);
+    private static final Duration TAIL_CHECKPOINT_WAIT = Duration.ofMillis(2);
+    private static final Duration TAIL_CHECKPOINT_POLL = Duration.ofNanos(50_000);
+    /** Catching up stops once at most this many frames are left for the checkpoint under the write lock. */
+    private static final long TAIL_FRAMES = 128;
+    private static final int CATCH_UP_ROUNDS = 4;
+    private static final Duration APP_CHECKPOINT_POLL = Duration.ofMillis(1);
     /** How long the app must not have committed before its WAL is checkpointed whatever its size. */
     private static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(1);
 
@@ -38,6 +42,8 @@ final class Checkpointer {
     private ShadowWal attempted;
     private long attemptedEnd = -1;
     private Instant lastCheckpointAt;
+    /** Frames of the current WAL that the last checkpoint of {@link #catchUp} left backfilled. */
+    private long backfilled;
 
     Checkpointer(Path path, DatabaseSettings settings, Clock clock, DatabaseLocks locks, ShadowLog shadowLog,
                  SnapshotReads snapshots, DatabaseStats stats) {
@@ -77,7 +83,11 @@ final class Checkpointer {
         return (shadow.end() - WalHeader.SIZE) / shadow.header().frameSize();
     }
 
-    /** Checkpoints if {@link #wanted}: FULL past max-checkpoint-page-count, PASSIVE otherwise. */
+    /**
+     * Checkpoints if {@link #wanted}. The write lock may be taken for a small tail once the WAL holds twice
+     * min-checkpoint-page-count frames, and for whatever tail is left once it holds max-checkpoint-page-count: below
+     * that, a busy app's WAL restarts when it pauses between two commits.
+     */
     void maybeCheckpoint() throws IOException {
         ShadowWal shadow = shadowLog.current();
         if (snapshots.inProgress() || shadow == null) {
@@ -87,12 +97,14 @@ final class Checkpointer {
         if (!wanted(now)) {
             return;
         }
-        boolean full = frames(shadow) >= settings.maxCheckpointPageCount();
+        long frames = frames(shadow);
+        boolean force = frames >= settings.maxCheckpointPageCount();
+        boolean mayLock = force || frames >= 2L * settings.minCheckpointPageCount();
         attempted = shadow;
         attemptedEnd = shadow.end();
         lastCheckpointAt = now;
         try {
-            checkpoint(full ? "FULL" : "PASSIVE");
+            checkpoint(mayLock, force);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -102,7 +114,7 @@ final class Checkpointer {
     void checkpointNow() throws IOException {
         try {
             shadowLog.copy(true);
-            checkpoint("PASSIVE");
+            checkpoint(true, true);
             attempted = shadowLog.current();
             attemptedEnd = attempted.end();
             lastCheckpointAt = clock.instant();
@@ -116,37 +128,120 @@ final class Checkpointer {
         return new IOException("db=" + path + ": checkpoint failed: " + e.getMessage(), e);
     }
 
+    /** What catching up left for the write lock; APP_CHECKPOINTED: the app's own checkpoint ran meanwhile. */
+    private enum Left { NOTHING, SMALL_TAIL, LARGE_TAIL, APP_CHECKPOINTED }
+
     /**
-     * The checkpoint handoff. Phase 1 moves the read transaction to {@code spare} and checkpoints the bulk of the WAL
-     * without blocking the app's writers. Phase 2 briefly holds the write lock to copy the tail, lets {@code reader}
-     * checkpoint it and take a fresh read transaction, so that the app's next write can restart the WAL (T3, T5).
+     * The checkpoint handoff. Phase 1, without blocking the app's writers: move the read transaction to {@code spare},
+     * checkpoint (PASSIVE) up to it, and catch up with what the app committed meanwhile (hand the read transaction on
+     * to the newest commit, checkpoint again). If that backfilled every frame, {@code reader} takes the read
+     * transaction back, at mark 0 unless the app committed since, and the app's next write restarts the WAL: no write
+     * lock at all. Otherwise phase 2, if {@code mayLock} and the tail left is small (any tail if {@code force}), holds
+     * the write lock just to copy the tail, let {@code reader} checkpoint it and take a fresh read transaction (T3,
+     * T5). Nothing waits under the write lock.
      */
-    private void checkpoint(String bulkMode) throws IOException, SQLException {
+    private void checkpoint(boolean mayLock, boolean force) throws IOException, SQLException {
         if (snapshots.inProgress()) {
             return;
         }
         locks.moveReadToSpare(this::copy);
-        int[] bulk;
         try {
-            bulk = locks.checkpoint(bulkMode);
-            stats.checkpointed(bulkMode, clock.instant());
-        } catch (SQLException e) {
+            int[] bulk = locks.checkpoint("PASSIVE");
+            stats.checkpointed("PASSIVE", clock.instant());
+            if (mayLock) {
+                locks.flushToDisk(); // so that the tail's checkpoint syncs, under the write lock, only what is new
+            }
+            Left left = catchUp(bulk);
+            if (left == Left.NOTHING || left == Left.APP_CHECKPOINTED || !mayLock
+                    || left == Left.LARGE_TAIL && !force) {
+                locks.moveReadToReader(this::copy);
+                logWithoutLock(left);
+                return;
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
             locks.moveReadToReader(this::copy);
             throw e;
         }
         copy();
+        long asked = System.nanoTime();
         boolean locked = locks.withWriteLock(() -> {
+            long start = System.nanoTime();
             copy();
             locks.endSpareRead();
             int[] tail = checkpointTail();
-            locks.beginReaderRead();
-            log.debug("db={} checkpoint at {}: {} then tail {}", path, shadowLog.position(), Arrays.toString(bulk),
-                    Arrays.toString(tail));
+            locks.beginReaderRead(); // at mark 0 if the tail completed: the app's next write restarts the WAL
+            stats.checkpointed("FULL", clock.instant());
+            log.debug("db={} checkpoint at {}: tail {} from frame {} under the write lock for {} us (waited {} us)",
+                    path, shadowLog.position(), Arrays.toString(tail), backfilled, (System.nanoTime() - start) / 1000,
+                    (start - asked) / 1000);
         });
         if (!locked) {
             locks.moveReadToReader(this::copy);
-            log.debug("db={} checkpoint at {}: {}; write lock busy, WAL restart deferred", path,
-                    shadowLog.position(), Arrays.toString(bulk));
+            log.debug("db={} checkpoint at {}: write lock busy, WAL restart deferred", path, shadowLog.position());
+        }
+    }
+
+    /**
+     * Catches up with the app: while the last checkpoint left more than {@link #TAIL_FRAMES} frames (committed after
+     * the read mark it stopped at), hands the read transaction on to the newest commit and checkpoints again, at most
+     * {@link #CATCH_UP_ROUNDS} times. While the app's own checkpoint holds the checkpoint lock, yields to it instead
+     * (see {@link #yieldToApp}).
+     */
+    private Left catchUp(int[] last) throws IOException, SQLException {
+        backfilled = Math.max(0, last[2]);
+        long yieldUntil = 0;
+        for (int round = 0; ; round++) {
+            copy();
+            boolean busy = last[2] < 0;
+            if (busy && yieldUntil == 0) {
+                yieldUntil = System.nanoTime() + settings.busyTimeout().toNanos();
+            }
+            if (busy) {
+                if (System.nanoTime() - yieldUntil >= 0) {
+                    return Left.APP_CHECKPOINTED;
+                }
+                yieldToApp();
+            } else if (yieldUntil != 0) {
+                return Left.APP_CHECKPOINTED;
+            }
+            long left = frames(shadowLog.current()) - backfilled;
+            if (!busy && left <= 0) {
+                return Left.NOTHING;
+            }
+            if (!busy && left <= TAIL_FRAMES) {
+                return Left.SMALL_TAIL;
+            }
+            if (!busy && round >= CATCH_UP_ROUNDS) {
+                return Left.LARGE_TAIL;
+            }
+            locks.moveReadToReader(this::copy);
+            locks.moveReadToSpare(this::copy);
+            last = locks.checkpoint("PASSIVE");
+            backfilled = Math.max(backfilled, last[2]);
+        }
+    }
+
+    /**
+     * The app's own checkpoint runs: let it finish rather than pin the WAL under it. Our read mark must not hold back
+     * its backfill, and its RESTART or TRUNCATE needs every read mark but mark 0 free, which a read transaction begun
+     * once the WAL is fully backfilled takes (T5). So the read transaction is handed on every millisecond, each time
+     * copying first, until the checkpoint lock is free, for at most busy-timeout.
+     */
+    private void yieldToApp() throws IOException, SQLException {
+        locks.moveReadToReader(this::copy);
+        LockSupport.parkNanos(APP_CHECKPOINT_POLL.toNanos());
+    }
+
+    private void logWithoutLock(Left left) {
+        if (left == Left.APP_CHECKPOINTED) {
+            log.debug("db={} checkpoint at {}: the app's own checkpoint ran, ours yielded to it", path,
+                    shadowLog.position());
+        } else if (left == Left.NOTHING) {
+            log.debug("db={} checkpoint at {}: all {} frames backfilled without the write lock; the app's next commit"
+                    + " restarts the WAL", path, shadowLog.position(), backfilled);
+        } else {
+            log.debug("db={} checkpoint at {}: {} frames backfilled without the write lock, the rest next time", path,
+                    shadowLog.position(), backfilled);
         }
     }
 
@@ -156,8 +251,8 @@ final class Checkpointer {
 
     /**
      * Checkpoints the tail while the write lock is held. The app's own auto-checkpoint may hold the checkpoint lock
-     * right now (busy, with -1 frames); it finishes soon, and giving up would leave the WAL unrestarted for another
-     * round, so this retries for a short while. The app's writers wait meanwhile, well within their busy timeout.
+     * right now (busy, with -1 frames); one that has little to do ends within microseconds, so this retries briefly,
+     * then gives up: the next checkpoint restarts the WAL instead.
      */
     private int[] checkpointTail() throws SQLException {
         long deadline = System.nanoTime() + TAIL_CHECKPOINT_WAIT.toNanos();

@@ -53,7 +53,7 @@ public final class Database implements ReplicaSource, AutoCloseable {
         this.path = settings.path().toAbsolutePath();
         Path walPath = Path.of(path + "-wal");
         this.clock = clock;
-        this.locks = new DatabaseLocks(path, settings.busyTimeout());
+        this.locks = new DatabaseLocks(path, settings.busyTimeout(), stats);
         this.shadowLog = new ShadowLog(path, walPath, locks, stats, clock);
         this.checkpointer = new Checkpointer(path, settings, clock, locks, shadowLog, snapshots, stats);
         this.fileChanges = new FileChanges(path, walPath);

@@ -32,6 +32,7 @@ final class DatabaseLocks {
 
     private final Path path;
     private final Duration busyTimeout;
+    private final DatabaseStats stats;
     private FileChannel dbFile;
     private Connection reader;
     private Connection spare;
@@ -40,9 +41,10 @@ final class DatabaseLocks {
     private boolean spareInTx;
     private boolean writeLocked;
 
-    DatabaseLocks(Path path, Duration busyTimeout) {
+    DatabaseLocks(Path path, Duration busyTimeout, DatabaseStats stats) {
         this.path = path;
         this.busyTimeout = busyTimeout;
+        this.stats = stats;
     }
 
     /**
@@ -93,8 +95,14 @@ final class DatabaseLocks {
 
     /** Commits one row so that the WAL gets a header; outside the write lock. */
     void bumpSeq() throws SQLException {
-        SqliteConnections.execute(writer(), "INSERT INTO " + SEQ_TABLE
-                + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+        Connection w = writer();
+        long start = System.nanoTime();
+        try {
+            SqliteConnections.execute(w, "INSERT INTO " + SEQ_TABLE
+                    + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+        } finally {
+            stats.heldWriteLock(System.nanoTime() - start);
+        }
     }
 
     int readPageSize() throws SQLException {
@@ -109,6 +117,7 @@ final class DatabaseLocks {
         if (!beginImmediate()) {
             return false;
         }
+        long start = System.nanoTime();
         writeLocked = true;
         try {
             action.run();
@@ -117,6 +126,7 @@ final class DatabaseLocks {
                 writeLocked = false;
                 rollback(writer);
             }
+            stats.heldWriteLock(System.nanoTime() - start);
         }
         return true;
     }
@@ -188,7 +198,28 @@ final class DatabaseLocks {
 
     /** Runs {@code PRAGMA wal_checkpoint(mode)} on reader and returns {busy, walFrames, checkpointedFrames}. */
     int[] checkpoint(String mode) throws SQLException {
-        return SqliteConnections.checkpoint(reader, mode);
+        if ("PASSIVE".equals(mode)) {
+            return SqliteConnections.checkpoint(reader, mode);
+        }
+        long start = System.nanoTime(); // the other modes hold the write lock throughout
+        try {
+            return SqliteConnections.checkpoint(reader, mode);
+        } finally {
+            stats.heldWriteLock(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Flushes the WAL and the database file to disk, so that a checkpoint's own syncs under the write lock find little
+     * left to write. A second descriptor of the WAL may be closed: SQLite's locks are on the database file and -shm.
+     */
+    void flushToDisk() throws IOException {
+        try (FileChannel wal = FileChannel.open(Path.of(path + "-wal"), StandardOpenOption.READ)) {
+            wal.force(false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        dbFile.force(false);
     }
 
     /** Starts a read transaction on {@code c}, a connection of the caller's; the caller ends it. */

@@ -12,6 +12,7 @@ public final class DatabaseStats {
     private final AtomicLong passiveCheckpoints = new AtomicLong();
     private final AtomicLong fullCheckpoints = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong writeLockNanos = new AtomicLong();
     private final AtomicReference<Instant> lastSync = new AtomicReference<>();
     private final AtomicReference<Instant> lastCheckpoint = new AtomicReference<>();
     private final AtomicReference<Instant> lastError = new AtomicReference<>();
@@ -34,6 +35,16 @@ public final class DatabaseStats {
     void checkpointed(String mode, Instant at) {
         ("PASSIVE".equals(mode) ? passiveCheckpoints : fullCheckpoints).incrementAndGet();
         lastCheckpoint.set(at);
+    }
+
+    /** Time one of our connections held SQLite's write lock (a write transaction, or a FULL checkpoint). */
+    void heldWriteLock(long nanos) {
+        writeLockNanos.addAndGet(nanos);
+    }
+
+    /** Seconds our connections held SQLite's write lock, in which the app's writers wait or get SQLITE_BUSY. */
+    public double writeLockSeconds() {
+        return writeLockNanos.get() / 1e9;
     }
 
     /** WAL bytes copied into the shadow WAL. */

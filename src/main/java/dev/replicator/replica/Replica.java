@@ -1,5 +1,6 @@
 package dev.replicator.replica;
 
+import dev.replicator.Names;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
@@ -27,6 +28,7 @@ public final class Replica {
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
     private final String name;
+    private final String label; // the name as log lines print it
     private final ReplicaSource db;
     private final ReplicaClient client;
     private final Codec codec;
@@ -41,6 +43,7 @@ public final class Replica {
 
     public Replica(String name, ReplicaSource db, ReplicaClient client, Codec codec) {
         this.name = name;
+        this.label = Names.quoted(name);
         this.db = db;
         this.client = client;
         this.codec = codec;
@@ -110,7 +113,8 @@ public final class Replica {
         if (!initialized) {
             uploaded = resumePosition(target.get().generation()).orElse(null);
             initialized = true;
-            log.info("db={} replica={} starting at {}", db.path(), name, uploaded == null ? "a new snapshot" : uploaded);
+            log.info("db={} replica={} starting at {}", db.path(), label,
+                    uploaded == null ? "a new snapshot" : uploaded);
         }
         boolean didWork = false;
         // Only up to where the database was when this pass started: what it copies meanwhile waits for the next
@@ -148,7 +152,7 @@ public final class Replica {
             info = client.writeSnapshot(source.pos().generation(), source.pos().index(), compressed);
         }
         stats.snapshot(info.size(), db.clock().instant());
-        log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), name,
+        log.info("db={} replica={} snapshot written at {} ({} bytes compressed, {} ms)", db.path(), label,
                 source.pos(), info.size(), (System.nanoTime() - start) / 1_000_000);
         lastSnapshot = new TakenSnapshot(info, before);
         // Within a generation the WAL of earlier indexes still goes up: older snapshots need it.
@@ -167,12 +171,13 @@ public final class Replica {
         Pos from = uploaded;
         if (from == null || !from.generation().equals(goal.generation()) || from.index() > goal.index()
                 || from.index() == goal.index() && from.offset() > goal.offset()) {
-            throw new IOException("db=" + db.path() + " replica=" + name + " holds " + from + ", not a position before "
+            throw new IOException("db=" + db.path() + " replica=" + label + " holds " + from
+                    + ", not a position before "
                     + goal + ": try again once it caught up");
         }
         while (!uploaded.equals(goal)) {
             if (!uploadNext(goal)) {
-                throw new IOException("db=" + db.path() + " replica=" + name + " cannot upload up to " + goal
+                throw new IOException("db=" + db.path() + " replica=" + label + " cannot upload up to " + goal
                         + " (stuck at " + uploaded + ")");
             }
         }
@@ -205,7 +210,7 @@ public final class Replica {
         }
         stats.segment(end - from.offset(), info.size(), db.clock().instant());
         uploaded = new Pos(from.generation(), from.index(), end);
-        log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), name,
+        log.debug("db={} replica={} wal segment written {} -> {} ({} bytes compressed, {} ms)", db.path(), label,
                 from, end, info.size(), (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -224,7 +229,7 @@ public final class Replica {
         long end = Files.size(shadow);
         if (from.offset() < end) {
             uploadRange(shadow, from, end);
-            log.info("db={} replica={} shipped the tail of earlier generation up to {}", db.path(), name, uploaded);
+            log.info("db={} replica={} shipped the tail of earlier generation up to {}", db.path(), label, uploaded);
             return true;
         }
         if (indexes.get(indexes.size() - 1) > from.index()) {
@@ -288,7 +293,8 @@ public final class Replica {
                         client.location() + "/" + Keys.snapshot(gen, snapshotIndex)).close();
             }
         } catch (Codec.CannotContinue e) {
-            log.info("db={} replica={} cannot continue generation {}: {}; uploading a new snapshot", db.path(), name,
+            log.info("db={} replica={} cannot continue generation {}: {}; uploading a new snapshot", db.path(),
+                    label,
                     gen, e.getMessage());
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.Names;
 import dev.replicator.SnapshotInfo;
 import dev.replicator.control.Request;
 import dev.replicator.control.RequestQueue;
@@ -47,7 +48,8 @@ final class Maintenance {
             try {
                 u.runDue();
             } catch (RuntimeException e) {
-                log.warn("db={} replica={} scheduled work failed: {}", db.path(), u.replica().name(), e.toString(), e);
+                log.warn("db={} replica={} scheduled work failed: {}", db.path(), Names.quoted(u.replica().name()),
+                        e.toString(), e);
             }
         }
     }
@@ -64,7 +66,8 @@ final class Maintenance {
         for (String name : request.replicas()) {
             if (upkeeps.stream().noneMatch(u -> u.replica().name().equals(name))) {
                 ok = false;
-                lines.add("FAILED db=" + db.path() + " replica=" + name + ": no such replica; the names are "
+                lines.add("FAILED db=" + db.path() + " replica=" + Names.quoted(name)
+                        + ": no such replica; the names are "
                         + upkeeps.stream().map(u -> u.replica().name()).toList());
             }
         }
@@ -72,7 +75,7 @@ final class Maintenance {
             if (!request.replicas().isEmpty() && !request.replicas().contains(u.replica().name())) {
                 continue;
             }
-            String subject = "db=" + db.path() + " replica=" + u.replica().name();
+            String subject = "db=" + db.path() + " replica=" + Names.quoted(u.replica().name());
             if (request.kind() == Request.Kind.STATUS) {
                 lines.add(ReplicaStatus.of(u.replica(), Instant.now()).toLine());
                 continue;

@@ -1,6 +1,7 @@
 package dev.replicator.replicate;
 
 import dev.replicator.DaemonThreads;
+import dev.replicator.Names;
 import dev.replicator.replica.Replica;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class ParallelCalls {
             try (LogContext ignored = LogContext.enter(r.database().path(), r.name())) {
                 return r.sync();
             } catch (IOException | RuntimeException e) {
-                throw new IOException("db=" + r.database().path() + " replica=" + r.name() + ": "
+                throw new IOException("db=" + r.database().path() + " replica=" + Names.quoted(r.name()) + ": "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
             }
         };

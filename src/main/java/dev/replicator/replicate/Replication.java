@@ -1,6 +1,7 @@
 package dev.replicator.replicate;
 
 import dev.replicator.DaemonThreads;
+import dev.replicator.Names;
 import dev.replicator.control.RequestQueue;
 import dev.replicator.db.Database;
 import dev.replicator.replica.Replica;
@@ -216,7 +217,8 @@ public final class Replication implements AutoCloseable {
             try {
                 r.sync();
             } catch (IOException | RuntimeException e) {
-                log.warn("db={} replica={} last upload before stopping failed: {}", unit.db.path(), r.name(),
+                log.warn("db={} replica={} last upload before stopping failed: {}", unit.db.path(),
+                        Names.quoted(r.name()),
                         e.getMessage());
             }
         }
@@ -345,10 +347,11 @@ public final class Replication implements AutoCloseable {
             if (!r.caughtUp()) {
                 ok = false;
                 log.error("db={} replica={} is not up to date after shutdown: uploaded {} of {}",
-                        r.database().path(), r.name(), r.uploaded().map(Object::toString).orElse("nothing"),
+                        r.database().path(), Names.quoted(r.name()),
+                                r.uploaded().map(Object::toString).orElse("nothing"),
                         r.database().position().map(Object::toString).orElse("?"));
             } else {
-                log.info("db={} replica={} up to date at {}", r.database().path(), r.name(),
+                log.info("db={} replica={} up to date at {}", r.database().path(), Names.quoted(r.name()),
                         r.uploaded().map(Object::toString).orElse("-"));
             }
         }

@@ -1,5 +1,6 @@
 package dev.replicator.replicate;
 
+import dev.replicator.Names;
 import dev.replicator.Pos;
 import dev.replicator.SegmentInfo;
 import dev.replicator.SnapshotInfo;
@@ -59,7 +60,7 @@ public final class Upkeep {
         this.clock = clock;
         this.verbose = verbose;
         this.verifier = new Verifier(clock);
-        String subject = "db=" + db.path() + " replica=" + replica.name();
+        String subject = "db=" + db.path() + " replica=" + Names.quoted(replica.name());
         this.snapshotFailures = new FailureLog(log, "scheduled snapshot of " + subject);
         this.retentionFailures = new FailureLog(log, "retention of " + subject);
     }
@@ -123,7 +124,8 @@ public final class Upkeep {
         try {
             lastStoredSnapshot(position).ifPresent(s -> nextSnapshot = s.createdAt().plus(interval));
         } catch (IOException e) {
-            log.warn("db={} replica={} cannot list snapshots, taking one now: {}", db.path(), replica.name(),
+            log.warn("db={} replica={} cannot list snapshots, taking one now: {}", db.path(),
+                    Names.quoted(replica.name()),
                     e.getMessage());
         }
     }
@@ -161,7 +163,7 @@ public final class Upkeep {
         }
         if (positionAtSnapshot.isPresent() && positionAtSnapshot.equals(db.position())) {
             log.debug("db={} replica={} unchanged since the last snapshot, skipping this one", db.path(),
-                    replica.name());
+                    Names.quoted(replica.name()));
             nextSnapshot = now.plus(interval);
             return;
         }
@@ -187,10 +189,11 @@ public final class Upkeep {
             lastRetention = now;
             retentionFailures.succeeded();
             if (plan.deletesNothing()) {
-                log.debug("db={} replica={} retention: nothing to delete", db.path(), replica.name());
+                log.debug("db={} replica={} retention: nothing to delete", db.path(), Names.quoted(replica.name()));
             } else {
                 log.info("db={} replica={} retention: deleted {} snapshots, {} WAL segments and {} generations; "
-                                + "{} snapshots kept", db.path(), replica.name(), plan.deleteSnapshots().size(),
+                                + "{} snapshots kept", db.path(), Names.quoted(replica.name()),
+                                plan.deleteSnapshots().size(),
                         plan.deleteSegments().size(), plan.deleteGenerations().size(), plan.keptSnapshots().size());
             }
         } catch (IOException | RuntimeException e) {

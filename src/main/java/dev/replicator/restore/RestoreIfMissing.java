@@ -1,6 +1,7 @@
 package dev.replicator.restore;
 
 import dev.replicator.FileProtection;
+import dev.replicator.Names;
 import dev.replicator.replica.ReplicaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ public final class RestoreIfMissing {
             RestorePlan plan = BackupRestore.restore(choice.get(), RestoreTarget.latest(), path, newFile(path), 4,
                     Progress.silent());
             log.info("db={} replica={} restored the missing database: generation {}, snapshot {}, {} WAL segments "
-                    + "({} ms)", path, choice.get().source().name(), plan.generation(),
+                    + "({} ms)", path, Names.quoted(choice.get().source().name()), plan.generation(),
                     String.format("%08x", plan.snapshot().index()), plan.segmentCount(),
                     (System.nanoTime() - start) / 1_000_000);
             return Outcome.RESTORED;

@@ -1,5 +1,6 @@
 package dev.replicator.server;
 
+import dev.replicator.Names;
 import dev.replicator.db.Database;
 import dev.replicator.db.DatabaseStats;
 import dev.replicator.replica.Replica;
@@ -39,7 +40,7 @@ record Health(List<String> problems) {
                 continue;
             }
             ReplicaLag lag = ReplicaLag.of(r, now);
-            String problem = "db=" + r.database().path() + " replica=" + r.name() + ": " + lag.bytes()
+            String problem = "db=" + r.database().path() + " replica=" + Names.quoted(r.name()) + ": " + lag.bytes()
                     + " WAL bytes not uploaded for " + lag.time().toSeconds() + "s, no successful upload"
                     + since(s.lastProgress(), now);
             if (s.lastError().isPresent() && s.lastErrorMessage().isPresent()) {

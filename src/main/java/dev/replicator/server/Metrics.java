@@ -28,7 +28,9 @@ final class Metrics {
                         "Unix time of the last successful sync pass.")
                 .family("replicator_db_checkpoints_total", Type.COUNTER, "Checkpoints run by replicator, by mode.")
                 .family("replicator_db_last_checkpoint_timestamp_seconds", Type.GAUGE,
-                        "Unix time of the last checkpoint.");
+                        "Unix time of the last checkpoint.")
+                .family("replicator_db_write_lock_seconds_total", Type.COUNTER,
+                        "Seconds replicator's connections held SQLite's write lock (the app's writers wait meanwhile).");
         for (Database db : databases) {
             String path = db.path().toString();
             DatabaseStats s = db.stats();
@@ -41,6 +43,7 @@ final class Metrics {
             t.sample("replicator_db_checkpoints_total", s.passiveCheckpoints(), "db", path, "mode", "passive");
             t.sample("replicator_db_checkpoints_total", s.fullCheckpoints(), "db", path, "mode", "full");
             t.sample("replicator_db_last_checkpoint_timestamp_seconds", seconds(s.lastCheckpoint()), "db", path);
+            t.sample("replicator_db_write_lock_seconds_total", s.writeLockSeconds(), "db", path);
         }
         t.family("replicator_replica_wal_bytes_total", Type.COUNTER, "WAL bytes uploaded (before compression).")
                 .family("replicator_replica_wal_segments_total", Type.COUNTER, "WAL segments uploaded.")

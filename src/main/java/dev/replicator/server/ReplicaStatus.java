@@ -101,12 +101,13 @@ public record ReplicaStatus(Map<String, String> fields) {
         return fields.getOrDefault(key, "-");
     }
 
-    /** {@code STATUS db=... replica=... last_error=...}: no value has a space but the error, which comes last. */
+    /** {@code STATUS db=... replica=... last_error=...}: values but the error, which comes last, carry no space. */
     public String toLine() {
         StringBuilder b = new StringBuilder(PREFIX);
         for (String key : KEYS) {
             String value = get(key);
-            b.append(key).append('=').append(key.equals(LAST) ? value : value.replace(' ', '_')).append(' ');
+            b.append(key).append('=').append(key.equals(LAST) ? value
+                    : value.replace("%", "%25").replace(" ", "%20")).append(' ');
         }
         return b.toString().stripTrailing();
     }
@@ -125,7 +126,7 @@ public record ReplicaStatus(Map<String, String> fields) {
         for (String token : rest.strip().split(" ")) {
             int eq = token.indexOf('=');
             if (eq > 0) {
-                f.put(token.substring(0, eq), token.substring(eq + 1));
+                f.put(token.substring(0, eq), token.substring(eq + 1).replace("%20", " ").replace("%25", "%"));
             }
         }
         return Optional.of(new ReplicaStatus(f));

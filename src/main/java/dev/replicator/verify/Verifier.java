@@ -2,6 +2,7 @@ package dev.replicator.verify;
 
 import dev.replicator.DurableFiles;
 import dev.replicator.FileProtection;
+import dev.replicator.Names;
 import dev.replicator.Pos;
 import dev.replicator.db.Database;
 import dev.replicator.db.StateDir;
@@ -111,9 +112,10 @@ public final class Verifier {
         VerifyResult r = new VerifyResult(replica.database().path().toString(), replica.name(), ok, pos, message,
                 started, Duration.ofNanos(System.nanoTime() - t0));
         if (ok) {
-            log.info("db={} replica={} verify ok: {} ({} ms)", r.db(), r.replica(), message, r.took().toMillis());
+            log.info("db={} replica={} verify ok: {} ({} ms)", r.db(), Names.quoted(r.replica()), message,
+                    r.took().toMillis());
         } else {
-            log.warn("db={} replica={} verify FAILED: {}", r.db(), r.replica(), message);
+            log.warn("db={} replica={} verify FAILED: {}", r.db(), Names.quoted(r.replica()), message);
         }
         return r;
     }

@@ -1,5 +1,6 @@
 package dev.replicator.verify;
 
+import dev.replicator.Names;
 import dev.replicator.Pos;
 
 import java.time.Duration;
@@ -17,6 +18,6 @@ public record VerifyResult(String db, String replica, boolean ok, Optional<Pos> 
 
     /** One line for the terminal: {@code OK db=... replica=...: message}. */
     public String line() {
-        return (ok ? "OK" : "FAILED") + " db=" + db + " replica=" + replica + ": " + message;
+        return (ok ? "OK" : "FAILED") + " db=" + db + " replica=" + Names.quoted(replica) + ": " + message;
     }
 }

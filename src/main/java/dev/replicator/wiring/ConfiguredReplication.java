@@ -1,5 +1,6 @@
 package dev.replicator.wiring;
 
+import dev.replicator.Names;
 import dev.replicator.config.Config;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.DirConfig;
@@ -36,7 +37,7 @@ public final class ConfiguredReplication {
         replication.start();
         for (DbConfig db : config.dbs()) {
             for (ReplicaConfig r : db.replicas()) {
-                log.info("replicating db={} to replica={} ({})", db.path(), r.name(), r.describe());
+                log.info("replicating db={} to replica={} ({})", db.path(), Names.quoted(r.name()), r.describe());
             }
         }
         try {
@@ -49,7 +50,7 @@ public final class ConfiguredReplication {
         for (DirConfig dir : config.dirs()) {
             for (ReplicaConfig r : dir.template().replicas()) {
                 log.info("replicating the databases in dir={} ({}{}) to replica={} ({}/<relative path>)", dir.dir(),
-                        dir.pattern(), dir.recursive() ? ", recursive" : "", r.name(), r.describe());
+                        dir.pattern(), dir.recursive() ? ", recursive" : "", Names.quoted(r.name()), r.describe());
             }
         }
         return new ConfiguredReplication(replication, discovery);

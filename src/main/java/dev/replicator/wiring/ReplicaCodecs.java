@@ -1,5 +1,6 @@
 package dev.replicator.wiring;
 
+import dev.replicator.Names;
 import dev.replicator.config.ConfigException;
 import dev.replicator.config.DbConfig;
 import dev.replicator.config.ReplicaConfig;
@@ -41,14 +42,15 @@ final class ReplicaCodecs {
         int recipients = config.age().recipients().size();
         if (config.age().identities().isEmpty()) {
             log.info("db={} replica={} encrypts with age to {} recipient(s) and holds no identity: each start uploads "
-                    + "a new snapshot, and restores need the identity", db.path(), config.name(), recipients);
+                    + "a new snapshot, and restores need the identity", db.path(), Names.quoted(config.name()),
+                    recipients);
         } else if (unreadable.size() == recipients) {
             log.warn("db={} replica={} has age identities but none decrypts its recipients {}: each start uploads a "
                     + "new snapshot; add the identity of one recipient to read back what is uploaded", db.path(),
-                    config.name(), unreadable);
+                    Names.quoted(config.name()), unreadable);
         } else {
             log.info("db={} replica={} encrypts with age to {} recipient(s); the identities here decrypt {} of them",
-                    db.path(), config.name(), recipients, recipients - unreadable.size());
+                    db.path(), Names.quoted(config.name()), recipients, recipients - unreadable.size());
         }
         return codec;
     }

@@ -1,5 +1,6 @@
 package dev.replicator.wiring;
 
+import dev.replicator.Names;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.config.S3Settings;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ final class SkipVerifyWarning {
         if (config.s3().map(S3Settings::skipVerify).orElse(false) && WARNED.add(config.name() + " " + config.describe())) {
             log.warn("replica={} ({}): skip-verify is on, so the storage's TLS certificate is not checked and anyone "
                     + "on the network path can read and change what is stored; trust its CA instead (README, "
-                    + "Security)", config.name(), config.describe());
+                    + "Security)", Names.quoted(config.name()), config.describe());
         }
     }
 }

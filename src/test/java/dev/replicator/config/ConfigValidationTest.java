@@ -40,16 +40,16 @@ class ConfigValidationTest {
     void unknownKeySuggestsForOtherSpellings() {
         assertThat(error(replica("url: s3://b/p\nforcePathStyle: true")))
                 .endsWith("unknown key dbs[0].replicas[0].forcePathStyle: did you mean 'force-path-style'?");
-        assertThat(error(db("replica:\n  url: s3://b/p")))
-                .isEqualTo("r.yml line 3: unknown key dbs[0].replica: did you mean 'replicas'?");
+        assertThat(error(db("replicaz:\n  - url: s3://b/p")))
+                .isEqualTo("r.yml line 3: unknown key dbs[0].replicaz: did you mean 'replicas'?");
         assertThat(error("logging:\n  levle: info\n"))
                 .isEqualTo("r.yml line 2: unknown key logging.levle: did you mean 'level'?");
     }
 
     @Test
     void unknownKeyWithoutNeighbourListsTheKnownKeys() {
-        assertThat(error("dbs: []\nsnapshot:\n  interval: 1h\n"))
-                .isEqualTo("r.yml line 2: unknown key snapshot: remove it; known keys here are dbs, addr, exec, "
+        assertThat(error("dbs: []\nbackup-plan:\n  interval: 1h\n"))
+                .isEqualTo("r.yml line 2: unknown key backup-plan: remove it; known keys here are dbs, addr, exec, "
                         + "logging, access-key-id, secret-access-key, heartbeat-url, heartbeat-interval, health-window, "
                         + "api-token, api-token-file");
     }
@@ -247,8 +247,11 @@ class ConfigValidationTest {
 
     @Test
     void badReplicaName() {
-        assertThat(error(replica("url: s3://b/p\nname: my replica")))
-                .startsWith("r.yml line 5: dbs[0].replicas[0].name 'my replica' may only hold letters, digits");
+        assertThat(error(replica("url: s3://b/p\nname: backups/s3")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].name 'backups/s3' must be printable text without '/' or "
+                        + "'\\'");
+        assertThat(error(replica("url: s3://b/p\nname: \"a\\tb\"")))
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].name 'a?b' must be printable text without '/' or '\\'");
     }
 
     @Test
@@ -295,8 +298,9 @@ class ConfigValidationTest {
     void yamlProblems() {
         assertThat(error("dbs:\n  - path: /a\n    path: /b\n"))
                 .isEqualTo("r.yml line 3: key dbs[0].path appears twice (lines 2 and 3); keep one");
-        assertThat(error("a: &x 1\nb: *x\n"))
-                .isEqualTo("r.yml line 2: b: YAML aliases (*x) are not supported; write the value out");
+        // a: only defines a shared value, as Litestream's files do; b: uses it and is still checked
+        assertThat(error("a: &x 1\nb: *x\n")).isEqualTo("r.yml line 2: unknown key b: did you mean 'dbs'?");
+        assertThat(error("dbs:\n  - path: /a\n    replicas: [{url: *nowhere}]\n")).startsWith("r.yml line 3");
         assertThat(error("dbs: []\n---\ndbs: []\n"))
                 .isEqualTo("r.yml line 3: a second YAML document starts here; keep the whole config in one document");
         assertThat(error("dbs:\n  - path: /a\n   replicas: x\n"))

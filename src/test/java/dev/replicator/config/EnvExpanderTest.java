@@ -39,8 +39,14 @@ class EnvExpanderTest {
 
     @Test
     void dollarWithoutBracesIsLeftAlone() {
-        assertThat(expand("exec: echo $HOME $$ $ ${A}", Map.of("A", "1", "HOME", "/root")))
-                .isEqualTo("exec: echo $HOME $$ $ 1");
+        assertThat(expand("exec: echo $HOME $$ $ ${A} $1 a$", Map.of("A", "1", "HOME", "/root")))
+                .isEqualTo("exec: echo /root $ $ 1 $1 a$");
+        assertThat(expand("endpoint: $R2_ENDPOINT/x\ntype: $TYPE\n", Map.of("R2_ENDPOINT", "https://r2", "TYPE", "s3")))
+                .isEqualTo("endpoint: https://r2/x\ntype: s3\n");
+        assertThatThrownBy(() -> expand("secret-access-key: pa$word\n", Map.of()))
+                .hasMessage("config line 1: environment variable word is not set; set it or write ${word:-default}, "
+                        + "or write $$ for a literal $");
+        assertThat(expand("secret-access-key: pa$$word\n", Map.of())).isEqualTo("secret-access-key: pa$word\n");
     }
 
     @Test
@@ -61,6 +67,8 @@ class EnvExpanderTest {
     void wholeLineCommentsAreNotExpanded() {
         assertThat(expand("# access-key-id: ${UNSET}\n  # ${ALSO_UNSET}\na: 1\n", Map.of()))
                 .isEqualTo("# access-key-id: ${UNSET}\n  # ${ALSO_UNSET}\na: 1\n");
+        assertThat(expand("a: $A # or $UNSET\nb: \"x # $A\" # $UNSET\nc: x#$A\n", Map.of("A", "1")))
+                .isEqualTo("a: 1 # or $UNSET\nb: \"x # 1\" # $UNSET\nc: x#1\n");
     }
 
     @Test

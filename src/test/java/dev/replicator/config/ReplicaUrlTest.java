@@ -107,7 +107,7 @@ class ReplicaUrlTest {
                     + "or false, not 'yes'",
             "s3://b/p?endpoint=ftp://x | endpoint 'ftp://x' is not a server URL; write one like https://s3.example.com "
                     + "or http://localhost:9000",
-            "s3://b/../x | path '/../x' contains '..'; S3 keys are literal, write the prefix out",
+            "s3://b/../x | path '/../x' climbs above the bucket root with '..'; write the prefix out",
             "s3://b/p#frag | s3://b/p#frag has a '#' fragment; remove it",
             "s3://b/a b | 's3://b/a b' is not a valid URL (Illegal character in path at index 8); percent-encode "
                     + "spaces and special characters",

@@ -109,6 +109,22 @@ class DatabaseTest {
     }
 
     @Test
+    void aCheckpointWhileTheAppPausesRestartsTheWalWithoutTheWriteLock() throws Exception {
+        Database db = open(5);
+        db.sync();
+        insert(20, 3000); // 20 commits, over twice min-checkpoint-page-count: the write lock would be allowed
+        double lockSeconds = db.stats().writeLockSeconds();
+        db.sync(); // copies, then checkpoints everything: the app commits nothing meanwhile
+        Pos before = db.position().orElseThrow();
+        assertThat(db.stats().writeLockSeconds()).as("seconds replicator held the write lock").isEqualTo(lockSeconds);
+
+        insert(1, 10); // restarts the WAL
+        db.sync();
+        assertThat(db.position().orElseThrow().index()).isEqualTo(before.index() + 1);
+        verify(db.shadowPath(before.generation(), before.index()));
+    }
+
+    @Test
     void theWalRestartsUnderAnAppThatCommitsBackToBackAndAutoCheckpoints() throws Exception {
         Database db = open(50);
         db.sync();

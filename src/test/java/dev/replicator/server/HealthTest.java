@@ -107,6 +107,23 @@ class HealthTest {
                 .contains("replicator_db_checkpoints_total{db=\"" + db.path() + "\",mode=\"passive\"} 0\n");
     }
 
+    @Test
+    void metricsCountTheSecondsReplicatorHeldTheWriteLock() throws Exception {
+        double atStart = db.stats().writeLockSeconds();
+        assertThat(atStart).as("the first generation starts under the write lock").isPositive();
+        SqliteFiles.exec(app, "INSERT INTO t(v) VALUES ('a')");
+        try (Connection pinned = DriverManager.getConnection("jdbc:sqlite:" + db.path())) {
+            db.pinRead(pinned); // copies what is committed under the write lock
+            SqliteFiles.exec(pinned, "ROLLBACK");
+        }
+        double after = db.stats().writeLockSeconds();
+        assertThat(after).isGreaterThan(atStart);
+        String prefix = "replicator_db_write_lock_seconds_total{db=\"" + db.path() + "\"} ";
+        String line = Metrics.render(List.of(db), List.of(replica), WINDOW, clock.instant()).lines()
+                .filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(line.substring(prefix.length()))).isEqualTo(after);
+    }
+
     private Health health() {
         return Health.of(List.of(db), List.of(replica), WINDOW, clock.instant());
     }
