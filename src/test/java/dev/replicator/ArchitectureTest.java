@@ -27,6 +27,7 @@ class ArchitectureTest {
             Map.entry("db", 1),
             Map.entry("replica", 2),
             Map.entry("replica.file", 3), Map.entry("replica.s3", 3),
+            Map.entry("replica.sftp", 3), Map.entry("replica.abs", 3),
             Map.entry("restore", 4), Map.entry("retention", 4), Map.entry("check", 4), Map.entry("control", 4),
             Map.entry("server", 4),
             Map.entry("verify", 5),

@@ -30,13 +30,14 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     /** A {@code replicas:} entry; {@code validation-interval} is Litestream's name for {@code verify-interval}. */
     record Replica(String name, ReplicaType type, String url, String path, String bucket, String endpoint, String region,
                    Boolean forcePathStyle, Boolean skipVerify, String accessKeyId, String secretAccessKey,
+                   String host, String user, String password, String keyPath, String accountName, String accountKey,
                    Duration syncInterval, Duration snapshotInterval, Duration retention,
                    Duration retentionCheckInterval, Duration validationInterval, Age age, Keep retentionKeep,
                    Duration verifyInterval) {
 
         static Replica ofUrl(String url) {
             return new Replica(null, null, url, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

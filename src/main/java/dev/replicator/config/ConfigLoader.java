@@ -93,7 +93,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(COMMAND_LINE + ": database " + e.getMessage());
         }
-        ReplicaReader reader = new ReplicaReader(Credentials.fromEnv(env));
+        ReplicaReader reader = new ReplicaReader(Credentials.fromEnv(env), env);
         Map<String, String> locations = new HashMap<>();
         Map<ReplicaType, Integer> perType = new HashMap<>();
         List<ReplicaConfig> replicas = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class ConfigLoader {
 
     /** A replica from a URL alone, as {@code restore s3://...} takes it; S3 keys come from the environment. */
     public static ReplicaConfig replicaFromUrl(String url, Map<String, String> env) {
-        return new ReplicaReader(Credentials.fromEnv(env)).fromUrl(url, COMMAND_LINE);
+        return new ReplicaReader(Credentials.fromEnv(env), env).fromUrl(url, COMMAND_LINE);
     }
 
     /** As {@link #replicaFromUrl(String, Map)}, decrypting with the age identities in {@code identityFiles}. */

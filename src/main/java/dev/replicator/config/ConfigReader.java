@@ -23,7 +23,7 @@ final class ConfigReader {
         Place root = Place.root(yaml);
         Credentials fallback = Credentials.of(root, file.accessKeyId(), file.secretAccessKey())
                 .or(Credentials.fromEnv(env));
-        ConfigReader reader = new ConfigReader(new ReplicaReader(fallback));
+        ConfigReader reader = new ConfigReader(new ReplicaReader(fallback, env));
         List<DbConfig> dbs = new ArrayList<>();
         List<DirConfig> dirs = new ArrayList<>();
         Map<Path, String> dbOwners = new HashMap<>();

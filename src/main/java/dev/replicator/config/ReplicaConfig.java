@@ -9,7 +9,9 @@ import java.util.Optional;
  * One destination of one database.
  *
  * @param path the directory of a {@link ReplicaType#FILE} replica (absolute), empty for S3
- * @param s3 the bucket settings of an {@link ReplicaType#S3} replica, empty for a file replica
+ * @param s3 the bucket settings of an {@link ReplicaType#S3} replica, empty for other types
+ * @param sftp the server settings of an {@link ReplicaType#SFTP} replica, empty for other types
+ * @param abs the container settings of an {@link ReplicaType#ABS} replica, empty for other types
  * @param snapshotInterval how often to take a new snapshot; empty means only when a generation starts
  * @param retentionKeep snapshots kept beyond {@code retention} (GFS), without the WAL between them
  * @param verifyInterval how often {@code replicate} restores the latest point and compares it with the database
@@ -20,6 +22,8 @@ public record ReplicaConfig(
         ReplicaType type,
         Optional<Path> path,
         Optional<S3Settings> s3,
+        Optional<SftpSettings> sftp,
+        Optional<AbsSettings> abs,
         Duration syncInterval,
         Optional<Duration> snapshotInterval,
         Duration retention,
@@ -44,35 +48,38 @@ public record ReplicaConfig(
         Objects.requireNonNull(age, "age");
         Objects.requireNonNull(retentionKeep, "retentionKeep");
         Objects.requireNonNull(verifyInterval, "verifyInterval");
-        if (type == ReplicaType.FILE && (path.isEmpty() || s3.isPresent())) {
-            throw new IllegalArgumentException("a file replica needs a path and no s3 settings");
-        }
-        if (type == ReplicaType.S3 && (s3.isEmpty() || path.isPresent())) {
-            throw new IllegalArgumentException("an s3 replica needs s3 settings and no path");
+        Objects.requireNonNull(sftp, "sftp");
+        Objects.requireNonNull(abs, "abs");
+        if (path.isPresent() != (type == ReplicaType.FILE) || s3.isPresent() != (type == ReplicaType.S3)
+                || sftp.isPresent() != (type == ReplicaType.SFTP) || abs.isPresent() != (type == ReplicaType.ABS)) {
+            throw new IllegalArgumentException("a " + type.id() + " replica needs its own settings and no others");
         }
     }
 
     public static ReplicaConfig ofS3(String name, S3Settings s3) {
-        return new ReplicaConfig(name, ReplicaType.S3, Optional.empty(), Optional.of(s3), DEFAULT_SYNC_INTERVAL,
+        return new ReplicaConfig(name, ReplicaType.S3, Optional.empty(), Optional.of(s3), Optional.empty(),
+                Optional.empty(), DEFAULT_SYNC_INTERVAL,
                 Optional.empty(), DEFAULT_RETENTION, DEFAULT_RETENTION_CHECK_INTERVAL, AgeConfig.NONE, RetentionKeep.NONE,
                 Optional.empty());
     }
 
     public ReplicaConfig withName(String newName) {
-        return new ReplicaConfig(newName, type, path, s3, syncInterval, snapshotInterval, retention,
+        return new ReplicaConfig(newName, type, path, s3, sftp, abs, syncInterval, snapshotInterval, retention,
                 retentionCheckInterval, age, retentionKeep, verifyInterval);
     }
 
     public ReplicaConfig withAge(AgeConfig keys) {
-        return new ReplicaConfig(name, type, path, s3, syncInterval, snapshotInterval, retention,
+        return new ReplicaConfig(name, type, path, s3, sftp, abs, syncInterval, snapshotInterval, retention,
                 retentionCheckInterval, keys, retentionKeep, verifyInterval);
     }
 
-    /** Where the replica lives, safe to log: {@code s3://bucket/path} or {@code file:///dir}. */
+    /** Where the replica lives, safe to log: {@code s3://bucket/path}, {@code sftp://user@host/path}, {@code abs://account@container/path} or {@code file:///dir}. */
     public String describe() {
         return switch (type) {
             case FILE -> "file://" + path.orElseThrow();
             case S3 -> s3.orElseThrow().describe();
+            case SFTP -> sftp.orElseThrow().describe();
+            case ABS -> abs.orElseThrow().describe();
         };
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,16 +15,16 @@ import static dev.replicator.config.ConfigReader.orElse;
 final class ReplicaReader {
 
     private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
-    private static final List<String> S3_ONLY_KEYS = List.of("bucket", "endpoint", "region", "force-path-style",
-            "skip-verify", "access-key-id", "secret-access-key");
     // Any printable name ("S3 Backup"); log lines quote it. '/' is out because verify names scratch files after it.
     private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}/\\\\]+");
 
     private final Credentials fallbackCredentials; // for s3 replicas that do not set their own keys
+    private final Map<String, String> env; // for abs replicas' account and key
     private final List<String> warnings = new ArrayList<>();
 
-    ReplicaReader(Credentials fallbackCredentials) {
+    ReplicaReader(Credentials fallbackCredentials, Map<String, String> env) {
         this.fallbackCredentials = fallbackCredentials;
+        this.env = env;
     }
 
     /** What was accepted but changed, one line each. */
@@ -51,9 +52,14 @@ final class ReplicaReader {
             throw at.fail("name", at.keyPath("name") + " '" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' must be printable text without '/' or '\\'");
         }
+        TypeKeys.check(r, at, type);
         Optional<Path> dir = type == ReplicaType.FILE ? Optional.of(fileDir(r, at, url)) : Optional.empty();
         Optional<S3Settings> s3 = type == ReplicaType.S3 ? Optional.of(s3(r, at, url)) : Optional.empty();
-        return new ReplicaConfig(name, type, dir, s3, orElse(r.syncInterval(), ReplicaConfig.DEFAULT_SYNC_INTERVAL),
+        Optional<SftpSettings> sftp = type == ReplicaType.SFTP ? Optional.of(RemoteReplicaReader.sftp(r, at, url))
+                : Optional.empty();
+        Optional<AbsSettings> abs = type == ReplicaType.ABS ? Optional.of(RemoteReplicaReader.abs(r, at, url, env))
+                : Optional.empty();
+        return new ReplicaConfig(name, type, dir, s3, sftp, abs, orElse(r.syncInterval(), ReplicaConfig.DEFAULT_SYNC_INTERVAL),
                 Optional.ofNullable(r.snapshotInterval()),
                 orElse(r.retention(), ReplicaConfig.DEFAULT_RETENTION),
                 orElse(r.retentionCheckInterval(), ReplicaConfig.DEFAULT_RETENTION_CHECK_INTERVAL),
@@ -99,14 +105,6 @@ final class ReplicaReader {
     }
 
     private static Path fileDir(ConfigFile.Replica r, Place at, Optional<ReplicaUrl> url) {
-        List<Object> s3Only = Arrays.asList(r.bucket(), r.endpoint(), r.region(), r.forcePathStyle(), r.skipVerify(),
-                r.accessKeyId(), r.secretAccessKey());
-        for (int i = 0; i < s3Only.size(); i++) {
-            if (s3Only.get(i) != null) {
-                String key = S3_ONLY_KEYS.get(i);
-                throw at.fail(key, at.keyPath(key) + " applies to s3 replicas only; remove it or set type: s3");
-            }
-        }
         String key = url.isPresent() ? "url" : "path";
         String raw = url.map(ReplicaUrl::location).or(() -> Optional.ofNullable(r.path())).orElseThrow(() ->
                 at.failHere(at.name() + ": a file replica needs a directory; add path: /backups/app (or url: "

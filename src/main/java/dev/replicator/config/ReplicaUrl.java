@@ -29,9 +29,12 @@ record ReplicaUrl(
         Optional<String> endpoint,
         Optional<String> region,
         Optional<Boolean> forcePathStyle,
-        Optional<Boolean> skipVerify) {
+        Optional<Boolean> skipVerify,
+        Optional<String> user,
+        Optional<String> password) {
 
-    static final String FORMS = "s3://BUCKET/PATH, file:///DIR or an absolute path";
+    static final String FORMS = "s3://BUCKET/PATH, sftp://USER@HOST[:PORT]/PATH, abs://[ACCOUNT@]CONTAINER/PATH, "
+            + "file:///DIR or an absolute path";
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@");
     private static final Pattern LOCALHOST = Pattern.compile("(?:(.+)\\.)?localhost");
@@ -47,6 +50,13 @@ record ReplicaUrl(
         Matcher scheme = SCHEME.matcher(url);
         if (!scheme.find()) {
             throw new IllegalArgumentException("'" + url + "' is not a replica URL; write " + FORMS);
+        }
+        String lowerScheme = scheme.group(1).toLowerCase(Locale.ROOT);
+        if (lowerScheme.equals("sftp") || lowerScheme.equals("abs")) {
+            return RemoteUrls.parse(lowerScheme, url);
+        }
+        if (lowerScheme.equals("gs")) {
+            throw new IllegalArgumentException(url + ": " + ReplicaType.GCS_ALTERNATIVE);
         }
         if (USER_INFO.matcher(url).find()) {
             throw new IllegalArgumentException(redact(url) + " carries credentials; remove them and set "
@@ -72,7 +82,7 @@ record ReplicaUrl(
 
     private static ReplicaUrl file(String dir) {
         return new ReplicaUrl(ReplicaType.FILE, dir, "", Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static ReplicaUrl fileUri(String url, URI uri) {
@@ -142,7 +152,8 @@ record ReplicaUrl(
         Optional<Boolean> skipVerify = query.containsKey("skipVerify")
                 ? Optional.of(bool(url, "skipVerify", query.get("skipVerify")))
                 : Optional.empty();
-        return new ReplicaUrl(ReplicaType.S3, path, bucket, endpoint, region, forcePathStyle, skipVerify);
+        return new ReplicaUrl(ReplicaType.S3, path, bucket, endpoint, region, forcePathStyle, skipVerify,
+                Optional.empty(), Optional.empty());
     }
 
     private static Map<String, String> query(String url, String rawQuery) {

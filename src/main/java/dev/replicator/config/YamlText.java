@@ -176,8 +176,7 @@ final class YamlText {
             String type = YamlTree.at(root(), parent + ".type").filter(YamlTree.Scalar.class::isInstance)
                     .map(n -> ((YamlTree.Scalar) n).text()).orElse("");
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
-                return new ConfigException(prefix(parent + ".type") + parent + ".type '" + type
-                        + "' is not supported; use s3 or file");
+                return new ConfigException(prefix(parent + ".type") + parent + ".type" + unsupported(type));
             }
         }
         // The record's components are the keys, in the order the file documents them.
@@ -280,8 +279,12 @@ final class YamlText {
     }
 
     private static ReplicaType replicaType(String text) {
-        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(" '" + text
-                + "' is not supported; use s3 or file"));
+        return ReplicaType.fromId(text).orElseThrow(() -> new IllegalArgumentException(unsupported(text)));
+    }
+
+    private static String unsupported(String type) {
+        return type.equals("gcs") ? ": " + ReplicaType.GCS_ALTERNATIVE
+                : " '" + type + "' is not supported; " + ReplicaType.KNOWN;
     }
 
     /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */

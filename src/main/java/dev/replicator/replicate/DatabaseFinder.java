@@ -141,7 +141,7 @@ public final class DatabaseFinder {
         String rel = relativePath(dir, path);
         List<ReplicaConfig> replicas = dir.template().replicas().stream().map(r -> new ReplicaConfig(r.name(),
                 r.type(), r.path().map(p -> p.resolve(rel).normalize()), r.s3().map(s -> s.under(rel)),
-                r.syncInterval(), r.snapshotInterval(), r.retention(), r.retentionCheckInterval(), r.age(),
+                r.sftp().map(s -> s.under(rel)), r.abs().map(s -> s.under(rel)), r.syncInterval(), r.snapshotInterval(), r.retention(), r.retentionCheckInterval(), r.age(),
                 r.retentionKeep(), r.verifyInterval())).toList();
         DbConfig t = dir.template();
         return new DbConfig(path, replicas, t.monitorInterval(), t.checkpointInterval(), t.minCheckpointPageCount(),

@@ -3,7 +3,9 @@ package dev.replicator.wiring;
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.ReplicaClient;
 import dev.replicator.replica.file.FileReplicaClient;
+import dev.replicator.replica.abs.AbsReplicaClient;
 import dev.replicator.replica.s3.S3ReplicaClient;
+import dev.replicator.replica.sftp.SftpReplicaClient;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,6 +27,8 @@ final class ReplicaClients {
         return switch (config.type()) {
             case FILE -> new FileReplicaClient(config.path().orElseThrow(), database);
             case S3 -> new S3ReplicaClient(config.s3().orElseThrow());
+            case SFTP -> new SftpReplicaClient(config.sftp().orElseThrow());
+            case ABS -> new AbsReplicaClient(config.abs().orElseThrow());
         };
     }
 

@@ -2,9 +2,11 @@ package dev.replicator.wiring;
 
 import dev.replicator.config.ReplicaConfig;
 import dev.replicator.replica.AccessProbe;
+import dev.replicator.replica.abs.AbsAccessProbe;
 import dev.replicator.replica.file.FileAccessProbe;
 import dev.replicator.replica.s3.S3AccessProbe;
 import dev.replicator.replica.s3.S3Tuning;
+import dev.replicator.replica.sftp.SftpAccessProbe;
 
 import java.time.Duration;
 
@@ -22,6 +24,8 @@ final class ReplicaProbes {
         return switch (config.type()) {
             case FILE -> new FileAccessProbe(config.path().orElseThrow());
             case S3 -> new S3AccessProbe(config.s3().orElseThrow(), CHECK);
+            case SFTP -> new SftpAccessProbe(config.sftp().orElseThrow());
+            case ABS -> new AbsAccessProbe(config.abs().orElseThrow());
         };
     }
 }

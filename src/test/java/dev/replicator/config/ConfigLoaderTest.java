@@ -297,9 +297,9 @@ class ConfigLoaderTest {
 
     @Test
     void replicaFromUrlErrorsNameTheCommandLine() {
-        assertThatThrownBy(() -> ConfigLoader.replicaFromUrl("gs://bucket/db", Map.of()))
+        assertThatThrownBy(() -> ConfigLoader.replicaFromUrl("backups/db", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("command line: url: unsupported scheme 'gs' in gs://bucket/db; write s3://BUCKET/PATH, "
-                        + "file:///DIR or an absolute path");
+                .hasMessage("command line: url: 'backups/db' is not a replica URL; write s3://BUCKET/PATH, "
+                        + "sftp://USER@HOST[:PORT]/PATH, abs://[ACCOUNT@]CONTAINER/PATH, file:///DIR or an absolute path");
     }
 }

@@ -116,11 +116,12 @@ class ConfigValidationTest {
     @Test
     void badUrlScheme() {
         assertThat(error(replica("url: gs://bucket/db")))
-                .isEqualTo("r.yml line 4: dbs[0].replicas[0].url: unsupported scheme 'gs' in gs://bucket/db; write "
-                        + "s3://BUCKET/PATH, file:///DIR or an absolute path");
+                .startsWith("r.yml line 4: dbs[0].replicas[0].url: gs://bucket/db: type 'gcs' is not supported")
+                .contains("endpoint: https://storage.googleapis.com");
         assertThat(error(replica("url: relative/dir")))
                 .isEqualTo("r.yml line 4: dbs[0].replicas[0].url: 'relative/dir' is not a replica URL; write "
-                        + "s3://BUCKET/PATH, file:///DIR or an absolute path");
+                        + "s3://BUCKET/PATH, sftp://USER@HOST[:PORT]/PATH, abs://[ACCOUNT@]CONTAINER/PATH, "
+                        + "file:///DIR or an absolute path");
     }
 
     @Test
@@ -191,14 +192,14 @@ class ConfigValidationTest {
     @Test
     void s3KeysOnAFileReplica() {
         assertThat(error(replica("path: /b\nbucket: x")))
-                .isEqualTo("r.yml line 5: dbs[0].replicas[0].bucket applies to s3 replicas only; remove it or set "
+                .isEqualTo("r.yml line 5: dbs[0].replicas[0].bucket applies to s3 and abs replicas only; remove it or set "
                         + "type: s3");
     }
 
     @Test
     void unsupportedType() {
         assertThat(error(replica("type: gcs\nbucket: x")))
-                .isEqualTo("r.yml line 4: dbs[0].replicas[0].type 'gcs' is not supported; use s3 or file");
+                .startsWith("r.yml line 4: dbs[0].replicas[0].type").contains("https://storage.googleapis.com", "type: s3");
     }
 
     @Test

@@ -93,8 +93,8 @@ class ReplicaUrlTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "gs://b/x | unsupported scheme 'gs' in gs://b/x; write s3://BUCKET/PATH, file:///DIR or an absolute path",
-            "backups/app | 'backups/app' is not a replica URL; write s3://BUCKET/PATH, file:///DIR or an absolute path",
+            "gs://b/x | gs://b/x: type 'gcs' is not supported; Google Cloud Storage serves the S3 API: use type: s3 with endpoint: https://storage.googleapis.com and an HMAC key (Cloud Storage > Settings > Interoperability) as access-key-id and secret-access-key",
+            "backups/app | 'backups/app' is not a replica URL; write s3://BUCKET/PATH, sftp://USER@HOST[:PORT]/PATH, abs://[ACCOUNT@]CONTAINER/PATH, file:///DIR or an absolute path",
             "s3:///path | s3:///path has no bucket; write s3://BUCKET/PATH",
             "s3://localhost:9000/p | s3://localhost:9000/p has no bucket; write s3://BUCKET.localhost:9000/PATH",
             "s3://b:9000/p | s3://b:9000/p has a port in its host; write s3://BUCKET/PATH?endpoint=http://HOST:9000",

@@ -268,7 +268,7 @@ public abstract class ReplicaClientContract {
 
     @Test
     void describesItself() {
-        assertThat(client.type()).isIn("file", "s3");
+        assertThat(client.type()).isIn("file", "s3", "sftp", "abs");
         assertThat(client.location()).isNotBlank();
     }
 
