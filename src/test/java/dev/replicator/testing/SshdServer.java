@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Debian's OpenSSH server on a loopback port, with a host key and a user key made by ssh-keygen, logging in as the
@@ -16,6 +18,7 @@ public final class SshdServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path userKey;
+    private boolean paused;
 
     private SshdServer(Process process, int port, Path userKey) {
         this.process = process;
@@ -71,8 +74,41 @@ public final class SshdServer implements AutoCloseable {
         return System.getProperty("user.name");
     }
 
+    /**
+     * Freezes the server with SIGSTOP: the listener and every connection it serves (the whole process tree), so that
+     * clients' requests hang as on a stalled network while their TCP connections stay open. {@link #resume()} thaws it.
+     */
+    public synchronized void pause() {
+        // The listener first, so that it forks no connection that the second signal would miss.
+        kill("-STOP", List.of(process.toHandle()));
+        kill("-STOP", process.descendants().toList());
+        paused = true;
+    }
+
+    /** Thaws a {@link #pause()}d server (SIGCONT to the whole process tree); waiting requests then go on. */
+    public synchronized void resume() {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        kill("-CONT", all);
+        paused = false;
+    }
+
+    private static void kill(String signal, List<ProcessHandle> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of(signal, "--"));
+        processes.forEach(p -> args.add(Long.toString(p.pid())));
+        DebianTools.run("kill", args.toArray(String[]::new));
+    }
+
     @Override
     public void close() throws InterruptedException {
+        synchronized (this) {
+            if (paused && process.isAlive()) {
+                resume();
+            }
+        }
         process.destroy();
         process.waitFor();
     }
