@@ -3,6 +3,7 @@ package dev.replicator.wiring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replicator.DaemonThreads;
+import dev.replicator.Names;
 import dev.replicator.config.Durations;
 import dev.replicator.control.Request;
 import dev.replicator.control.RequestClient;
@@ -41,7 +42,6 @@ public final class ControlEndpoints {
 
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
     private static final Duration WORK_TIMEOUT = Duration.ofHours(1);
-    private static final Pattern LINE = Pattern.compile("(OK|FAILED) db=(\\S+) replica=([^:\\s]+): (.*)");
     private static final Pattern POSITION = Pattern.compile("([0-9a-f]{16})/([0-9a-f]{8})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,14 +140,26 @@ public final class ControlEndpoints {
     }
 
     /** One database's answer: per replica, whether it worked, the snapshot's or restored position, and the line. */
-    private static Map<String, Object> database(Path db, Response r) {
+    private Map<String, Object> database(Path db, Response r) {
+        List<String> names = replication.replicas().stream().filter(x -> x.database().path().equals(db))
+                .map(Replica::name).toList();
         List<Map<String, Object>> replicas = new ArrayList<>();
         for (String line : r.lines()) {
-            Matcher m = LINE.matcher(line);
+            // "OK db=PATH replica=NAME: message": PATH and NAME may hold blanks, so they are matched, not parsed.
+            String body = line.replaceFirst("^(OK|FAILED) ", "");
+            String name = null;
+            String message = line;
+            for (String n : names) {
+                String subject = "db=" + db + " replica=" + Names.quoted(n) + ": ";
+                if (body.startsWith(subject)) {
+                    name = n;
+                    message = body.substring(subject.length());
+                }
+            }
             Map<String, Object> replica = new LinkedHashMap<>();
-            replica.put("replica", m.matches() ? m.group(3) : null);
+            replica.put("replica", name);
             replica.put("ok", line.startsWith("OK "));
-            Matcher pos = POSITION.matcher(m.matches() ? m.group(4) : line);
+            Matcher pos = POSITION.matcher(message);
             boolean found = pos.find();
             replica.put("generation", found ? pos.group(1) : null);
             replica.put("index", found ? pos.group(2) : null);
