@@ -16,24 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -95,20 +90,20 @@ class BadInputIT {
 
     @Test
     void replicateMissingConfigFile() throws Exception {
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", "/nonexistent/replicator.yml");
         assertOneLineError(r, 2, "/nonexistent/replicator.yml", "not found", "-config");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
     void replicateMalformedYaml() throws Exception {
         Path db = existingDb();
         Path config = write("bad.yml", "dbs:\n  - path: " + db + "\n   replicas: [\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 2, config.toString(), "line 3", "YAML", "indentation");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
@@ -116,20 +111,20 @@ class BadInputIT {
         Path db = existingDb();
         Path config = write("typo.yml", "dbs:\n  - path: " + db + "\n    replicas:\n"
                 + "      - url: " + dir.resolve("replica").toUri() + "\n        retension: 24h\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 2, config.toString(), "line 5", "dbs[0].replicas[0].retension", "'retention'");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
     void replicateDbWithoutReplicas() throws Exception {
         Path db = existingDb();
         Path config = write("norep.yml", "dbs:\n  - path: " + db + "\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 2, config.toString(), "dbs[0]", "no replicas", "add replicas:");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
@@ -137,11 +132,11 @@ class BadInputIT {
         Path db = existingDb();
         Path config = write("env.yml", "dbs:\n  - path: " + db + "\n    replicas:\n"
                 + "      - url: s3://${REPLICATOR_IT_UNSET_BUCKET}/app\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 2, config.toString(), "line 4", "REPLICATOR_IT_UNSET_BUCKET", "is not set",
                 "${REPLICATOR_IT_UNSET_BUCKET:-default}");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
@@ -149,11 +144,11 @@ class BadInputIT {
         Path db = existingDb();
         Path config = write("both.yml", "dbs:\n  - dir: " + dir + "\n    path: " + db + "\n    replicas:\n"
                 + "      - url: " + dir.resolve("replica").toUri() + "\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 2, config.toString(), "line 3", "dbs[0]: path and dir both say what to replicate",
                 "keep path: for one database, or dir:");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
@@ -171,20 +166,20 @@ class BadInputIT {
         Path missing = dir.resolve("no-such-dir");
         Path config = write("missingdir.yml", "dbs:\n  - dir: " + missing + "\n    replicas:\n"
                 + "      - url: " + dir.resolve("replica").toUri() + "\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", "-config", config.toString());
         assertOneLineError(r, 1, missing.toString(), "dir does not exist: create it, or fix dir in the config");
-        assertThat(tree(dir)).isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).isEqualTo(before);
     }
 
     @Test
     void replicateMissingDatabaseIsNotCreated() throws Exception {
         Path db = dir.resolve("missing.db");
         Path replica = dir.resolve("replica");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run("replicate", db.toString(), replica.toUri().toString());
         assertOneLineError(r, 1, db.toString(), "does not exist", "fix 'path'");
-        assertThat(tree(dir)).as("no database, state directory or replica created").isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).as("no database, state directory or replica created").isEqualTo(before);
     }
 
     @Test
@@ -203,35 +198,35 @@ class BadInputIT {
     void replicateUnreachableEndpointFailsFast() throws Exception {
         Path db = existingDb();
         String endpoint = "http://127.0.0.1:" + Ports.freePort();
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         long start = System.nanoTime();
         ProcessResult r = run(s3Env(S3.accessKey(), S3.secretKey()),
                 "replicate", db.toString(), "s3://some-bucket/app?endpoint=" + endpoint);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertOneLineError(r, 1, endpoint, "cannot reach", "check 'endpoint'");
         assertThat(took).as("time to give up on %s", endpoint).isLessThan(Duration.ofSeconds(10));
-        assertThat(tree(dir)).as("database and its directory untouched").isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).as("database and its directory untouched").isEqualTo(before);
     }
 
     @Test
     void replicateWrongCredentials() throws Exception {
         String bucket = S3.createBucket();
         Path db = existingDb();
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run(s3Env(S3.accessKey(), "not-the-secret"), "replicate", db.toString(), s3Url(bucket));
         assertOneLineError(r, 1, "s3://" + bucket, "access denied", "secret-access-key");
-        assertThat(tree(dir)).as("database and its directory untouched").isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).as("database and its directory untouched").isEqualTo(before);
         assertThat(objects(bucket)).isEmpty();
     }
 
     @Test
     void replicateMissingBucket() throws Exception {
         Path db = existingDb();
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = Trees.fingerprint(dir);
         ProcessResult r = run(s3Env(S3.accessKey(), S3.secretKey()),
                 "replicate", db.toString(), s3Url("no-such-bucket"));
         assertOneLineError(r, 1, "s3://no-such-bucket", "bucket does not exist", "create it");
-        assertThat(tree(dir)).as("database and its directory untouched").isEqualTo(before);
+        assertThat(Trees.fingerprint(dir)).as("database and its directory untouched").isEqualTo(before);
         try (S3Client client = S3.newClient()) {
             assertThat(client.listBuckets().buckets()).noneMatch(b -> b.name().equals("no-such-bucket"));
         }
@@ -414,21 +409,21 @@ class BadInputIT {
 
     @Test
     void restoreFromUrlWithoutOutput() throws Exception {
-        Map<String, String> before = tree(shared);
+        Map<String, String> before = Trees.fingerprint(shared);
         ProcessResult r = run("restore", sourceReplica.toUri().toString());
         assertOneLineError(r, 2, "replica URL", "-o OUT");
-        assertThat(tree(shared)).isEqualTo(before);
+        assertThat(Trees.fingerprint(shared)).isEqualTo(before);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void assertRestoreFailsNaming(Path replica, String... mustContain) throws IOException {
-        Map<String, String> replicaBefore = tree(replica);
+        Map<String, String> replicaBefore = Trees.fingerprint(replica);
         Path out = dir.resolve("out.db");
         ProcessResult r = run("restore", "-o", out.toString(), replica.toUri().toString());
         assertOneLineError(r, 1, mustContain);
         assertThat(Trees.restoreLeftovers(dir.resolve("out.db"))).as("no OUT, OUT.tmp, OUT.tmp-wal left").isEmpty();
-        assertThat(tree(replica)).as("replica left as it was").isEqualTo(replicaBefore);
+        assertThat(Trees.fingerprint(replica)).as("replica left as it was").isEqualTo(replicaBefore);
     }
 
     private static ProcessResult run(String... args) {
@@ -540,31 +535,5 @@ class BadInputIT {
     private static String offsetOf(Object segment) {
         String name = segment instanceof Path p ? p.getFileName().toString() : segment.toString();
         return name.substring(9, 17);
-    }
-
-    /** Regular files under {@code root} whose name ends with {@code suffix}, sorted. */
-    /** Every file and directory under {@code root} (relative path → SHA-256 or "dir"), to prove nothing changed. */
-    private static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        if (!Files.exists(root)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                String key = root.relativize(p).toString();
-                out.put(key, Files.isDirectory(p) ? "dir" : sha256(p));
-            }
-        }
-        return out;
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

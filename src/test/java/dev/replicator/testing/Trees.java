@@ -1,6 +1,7 @@
 package dev.replicator.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,8 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Directory trees in tests: copies of a replica to damage, and what a command left behind. */
@@ -82,5 +88,32 @@ public final class Trees {
         });
         found.sort(null);
         return found;
+    }
+
+    /**
+     * Every file and directory under {@code root} (relative path → SHA-256 of the content, or "dir"), to prove that a
+     * command changed nothing; empty if {@code root} does not exist.
+     */
+    public static Map<String, String> fingerprint(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : sha256(p));
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
