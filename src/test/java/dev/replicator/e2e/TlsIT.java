@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * S3 over HTTPS with a certificate from a private CA (S3Proxy with a CA this test makes): refused without the CA,
@@ -49,23 +50,27 @@ class TlsIT {
 
     @Test
     void aCertificateFromAnUnknownCaIsRefused() throws Exception {
-        ProcessResult r = check(config(false), List.of());
+        ProcessResult r = check(config(s3.createBucket(), false), List.of());
         assertThat(r.exitCode()).as(r::describe).isEqualTo(1);
         assertThat(r.stdout() + r.stderr()).as(r::describe).contains("FAILED").containsIgnoringCase("certif");
     }
 
     @Test
     void theJvmTrustStoreWithTheCaIsAccepted() throws Exception {
-        ProcessResult r = check(config(false), ca.trustStoreOptions());
+        ProcessResult r = check(config(s3.createBucket(), false), ca.trustStoreOptions());
         assertThat(r.exitCode()).as(r::describe).isZero();
-        Path config = config(false);
+        String bucket = s3.createBucket();
+        Path config = config(bucket, false);
         Path db = dir.resolve("app.db");
         SqliteFiles.appendRows(db, "t", 100);
         ManagedProcess replicate = ManagedProcess.start("replicator", ReplicatorProcess.command(
                 ca.trustStoreOptions(), "replicate", "-config", config.toString()), Map.of());
-        org.awaitility.Awaitility.await().atMost(TIMEOUT).failFast(() -> !replicate.isAlive())
+        await().atMost(TIMEOUT).failFast(() -> !replicate.isAlive())
                 .until(() -> replicate.stderr().contains("replicating db="));
-        Thread.sleep(3000);
+        await().atMost(TIMEOUT).failFast(() -> !replicate.isAlive()).until(() -> walSegments(bucket).size() >= 1);
+        SqliteFiles.appendRows(db, "t", 100);
+        await("the new rows shipped over TLS while running").atMost(TIMEOUT).failFast(() -> !replicate.isAlive())
+                .until(() -> walSegments(bucket).size() >= 2);
         assertThat(replicate.stop(TIMEOUT)).as(replicate::describe).isZero();
         Path restored = dir.resolve("restored.db");
         ProcessResult restore = ManagedProcess.run("replicator", TIMEOUT, ReplicatorProcess.command(
@@ -77,11 +82,16 @@ class TlsIT {
 
     @Test
     void skipVerifyIsHonouredAndWarnedAbout() throws Exception {
-        ProcessResult r = check(config(true), List.of());
+        ProcessResult r = check(config(s3.createBucket(), true), List.of());
         assertThat(r.exitCode()).as(r::describe).isZero();
         assertThat(r.stderr().lines().filter(l -> l.contains(" WARN ") && l.contains("skip-verify")))
                 .as(r::describe).hasSize(1).allMatch(l -> l.contains("replica=tls"));
         assertThat(r.stderr()).as("the SDK's own warning, said once already").doesNotContain("verification is disabled");
+    }
+
+    /** The WAL segment objects the replica holds so far. */
+    private static List<String> walSegments(String bucket) {
+        return s3.keys(bucket).stream().filter(k -> E2e.WAL_KEY.matcher(k).find()).toList();
     }
 
     private ProcessResult check(Path config, List<String> jvmOptions) {
@@ -89,8 +99,7 @@ class TlsIT {
                 config.toString()), Map.of());
     }
 
-    private Path config(boolean skipVerify) throws Exception {
-        String bucket = s3.createBucket();
+    private Path config(String bucket, boolean skipVerify) throws Exception {
         return Files.writeString(dir.resolve("replicator-" + bucket + ".yml"), "dbs:\n"
                 + "  - path: " + dir.resolve("app.db") + "\n"
                 + "    replicas:\n"
