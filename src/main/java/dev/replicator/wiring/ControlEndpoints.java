@@ -91,9 +91,13 @@ public final class ControlEndpoints {
         Duration wait;
         try {
             dbs = selected(query);
+        } catch (UnknownDatabase e) {
+            return new HttpEndpoint.Reply(404, error(e.getMessage()));
+        }
+        try {
             wait = query.containsKey("wait") ? Durations.parse(query.get("wait")) : DEFAULT_WAIT;
         } catch (IllegalArgumentException e) {
-            return new HttpEndpoint.Reply(e instanceof UnknownDatabase ? 404 : 400, error(e.getMessage()));
+            return new HttpEndpoint.Reply(400, error("?wait=" + query.get("wait") + ": " + e.getMessage()));
         }
         Map<Path, CompletableFuture<Response>> work = new LinkedHashMap<>();
         for (Path db : dbs) {

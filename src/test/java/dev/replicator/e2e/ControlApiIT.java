@@ -75,6 +75,10 @@ class ControlApiIT {
                 assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
                 assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains(other.toString())
                         .contains("not replicated here").contains(db.toString());
+                HttpResponse<String> badWait = post(s.base() + path + "?wait=soon", TOKEN);
+                assertThat(badWait.statusCode()).as(badWait.body()).isEqualTo(400);
+                assertThat(JSON.readTree(badWait.body()).get("error").asText()).startsWith("?wait=soon: ")
+                        .contains("10m");
             }
             assertThat(s.process().stderr()).as("refused requests ask replicate for nothing").doesNotContain(REQUESTED);
 
