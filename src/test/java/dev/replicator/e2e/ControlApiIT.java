@@ -18,9 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +118,7 @@ class ControlApiIT {
         Served s = start(Map.of(), dbWithReplica(db, "      - path: " + replica + "\n"));
         try {
             await().atMost(TIMEOUT).until(() -> !Trees.filesEndingWith(replica, ".snapshot.lz4").isEmpty());
-            var snapshotsBefore = Trees.filesEndingWith(replica, ".snapshot.lz4");
+            List<Path> snapshotsBefore = Trees.filesEndingWith(replica, ".snapshot.lz4");
             for (String path : new String[] {"/snapshot", "/verify"}) {
                 HttpResponse<String> r = post(s.base() + path, TOKEN);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
