@@ -40,6 +40,8 @@ final class DatabaseLocks {
     private boolean readerInTx;
     private boolean spareInTx;
     private boolean writeLocked;
+    /** Commits of our own (the seq table and its row): each puts page 1 or the table's page in the WAL. */
+    private long ownCommits;
 
     DatabaseLocks(Path path, Duration busyTimeout, DatabaseStats stats) {
         this.path = path;
@@ -89,8 +91,12 @@ final class DatabaseLocks {
 
     /** Creates the table whose row a read transaction reads to take its read mark, and that a bump writes to. */
     void createSeqTable() throws SQLException {
-        SqliteConnections.execute(writer(),
-                "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+        Connection w = writer();
+        if ("0".equals(SqliteConnections.queryString(w,
+                "SELECT COUNT(1) FROM sqlite_master WHERE name = '" + SEQ_TABLE + "'"))) {
+            SqliteConnections.execute(w, "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+            ownCommits++;
+        }
     }
 
     /** Commits one row so that the WAL gets a header; outside the write lock. */
@@ -100,9 +106,14 @@ final class DatabaseLocks {
         try {
             SqliteConnections.execute(w, "INSERT INTO " + SEQ_TABLE
                     + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+            ownCommits++;
         } finally {
             stats.heldWriteLock(System.nanoTime() - start);
         }
+    }
+
+    long ownCommits() {
+        return ownCommits;
     }
 
     int readPageSize() throws SQLException {

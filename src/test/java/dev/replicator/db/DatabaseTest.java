@@ -168,7 +168,10 @@ class DatabaseTest {
     @Test
     void anAppTruncateCheckpointCannotDiscardUncopiedFrames() throws Exception {
         Database db = open(100000);
+        db.sync(); // a new generation: its own commits are checkpointed at once
+        insert(1, 100); // restarts the WAL while we watch
         db.sync();
+        long index = db.position().orElseThrow().index();
         insert(5, 100);
         try (Statement s = app.createStatement()) {
             s.execute("PRAGMA busy_timeout=50");
@@ -179,8 +182,8 @@ class DatabaseTest {
         db.sync();
 
         Pos pos = db.position().orElseThrow();
-        assertThat(pos.index()).isZero();
-        assertThat(verify(db.shadowPath(pos.generation(), 0)).commits()).isGreaterThanOrEqualTo(6);
+        assertThat(pos.index()).isEqualTo(index);
+        assertThat(verify(db.shadowPath(pos.generation(), index)).commits()).isGreaterThanOrEqualTo(6);
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An app that deletes its database (leaving the old {@code -wal} and {@code -shm}) and creates a new one at the same
  * path while {@code replicate} runs, as SQLite's speedtest1 does at start: a separate {@code sqlite3} process with no
  * busy timeout, then with one. The app must see no error (it got "disk I/O error" on its first statement when our
- * connections to the old file kept its wal-index alive for the new one), its database must stay sound, and the replica
- * must restore to the app's final database.
+ * connections to the old file kept its wal-index alive for the new one, and again when replicate's own commits were
+ * still in the old WAL), its database must stay sound, and the replica must restore to the app's final database.
  */
 class AppRecreatesDatabaseIT {
 
@@ -43,7 +43,8 @@ class AppRecreatesDatabaseIT {
             SELECT COUNT(*) FROM t;
             """;
 
-    private static final Duration IDLE_CHECKPOINT_DONE = Duration.ofMillis(2500);
+    /** Time for the pass that started a generation to end: it checkpoints replicate's own commits. */
+    private static final Duration OWN_PASS_DONE = Duration.ofMillis(300);
 
     @TempDir
     Path dir;
@@ -56,16 +57,20 @@ class AppRecreatesDatabaseIT {
         Path config = E2e.writeConfig(dir.resolve("replicator.yml"), db, null, "file", replica);
         ManagedProcess replicate = startReplicator(config);
         try {
-            // After start-up, then twice more once replicate has moved to the previous new file.
-            List<String> busyTimeouts = List.of("0", "5000", "0");
+            // Ten rounds, busy timeout 0 and 5 s in turn. Each starts as soon as replicate has taken its new
+            // generation on the file the round before left (on the first file, at start): its own commits (the seq
+            // table, page 1) are then in the WAL, which is where an app's new file went wrong before they were
+            // checkpointed at once. The app commits a small change and replaces the file at once, within milliseconds.
+            List<String> busyTimeouts = List.of("0", "5000", "0", "5000", "0", "5000", "0", "5000", "0", "5000");
             for (int round = 1; round <= busyTimeouts.size(); round++) {
-                // replicate checkpoints a WAL left idle for 1 s at its next pass (monitor-interval 1 s); only then is
-                // the -shm it keeps open harmless to a new file. An app that replaces its database sooner than that
-                // after the last write still finds the old wal-index.
-                Thread.sleep(IDLE_CHECKPOINT_DONE.toMillis());
+                int generations = round;
+                Awaitility.await("replicate's generation for the file of round " + round)
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> count(replicate.stderr(), "new generation") >= generations);
+                Thread.sleep(OWN_PASS_DONE.toMillis());
                 step("round " + round + ": the app deletes app.db and creates it again, busy timeout "
                         + busyTimeouts.get(round - 1) + " ms");
-                ProcessResult app = runApp(db, busyTimeouts.get(round - 1));
+                ProcessResult app = runApp(db, round == 1 ? "old" : "t", busyTimeouts.get(round - 1));
                 assertThat(app.exitCode()).as("round %d: the app's errors beside replicate: %s", round,
                         app.describe()).isZero();
                 assertThat(SqliteFiles.integrityCheck(db)).as("round %d: the app's database", round).isEqualTo("ok");
@@ -81,7 +86,7 @@ class AppRecreatesDatabaseIT {
             stopCleanly(replicate);
         }
         assertThat(count(replicate.stderr(), "the database file was replaced")).as("replacements logged: %s",
-                replicate.stderr()).isEqualTo(3);
+                replicate.stderr()).isEqualTo(10);
 
         Path restored = dir.resolve("restored.db");
         replicator(Map.of(), "restore", "-o", restored.toString(), "file://" + replica);
@@ -89,14 +94,16 @@ class AppRecreatesDatabaseIT {
         assertThat(dump(restored)).as("the restore's .dump against the app's final database").isEqualTo(dump(db));
     }
 
-    private static ProcessResult runApp(Path db, String busyTimeoutMillis) throws Exception {
+    private static ProcessResult runApp(Path db, String table, String busyTimeoutMillis) throws Exception {
         Path script = db.resolveSibling("workload.sql");
         Files.writeString(script, ".timeout " + busyTimeoutMillis + "\n" + WORKLOAD);
-        // The app process deletes only the database (its -wal and -shm stay) and opens the new one a moment later,
-        // as speedtest1 does: sooner than replicate's file watcher can react.
+        // The app commits a change to one leaf page (the database does not grow), deletes only the database (its -wal
+        // and -shm stay) and opens the new one a moment later, as speedtest1 does: sooner than replicate's file
+        // watcher can react.
+        String touch = "UPDATE " + table + " SET rowid = rowid WHERE rowid = (SELECT MIN(rowid) FROM " + table + ")";
         return ManagedProcess.run("app", Duration.ofSeconds(60), List.of("sh", "-c",
-                "rm \"$0\" && exec \"$1\" -bail \"$0\" \".read $2\"", db.toString(),
-                DebianTools.path("sqlite3").toString(), script.toString()), Map.of());
+                "\"$1\" -bail \"$0\" \"$3\" && rm \"$0\" && exec \"$1\" -bail \"$0\" \".read $2\"", db.toString(),
+                DebianTools.path("sqlite3").toString(), script.toString(), touch), Map.of());
     }
 
     /** sqlite3's .dump without replicator's own table. */
