@@ -44,8 +44,7 @@ final class YamlText {
     private static final PropertyNamingStrategies.NamingBase KEBAB =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
     private static final ObjectMapper MAPPER = mapper();
-    private static final List<String> TOP_KEYS = Arrays.stream(ConfigFile.class.getRecordComponents())
-            .map(c -> KEBAB.translate(c.getName())).toList();
+    private static final List<String> TOP_KEYS = keys(ConfigFile.class);
 
     private final Map<String, Integer> lines = new HashMap<>();
     private final String source;
@@ -180,12 +179,16 @@ final class YamlText {
             }
         }
         // The record's components are the keys, in the order the file documents them.
-        List<String> known = Arrays.stream(e.getReferringClass().getRecordComponents())
-                .map(c -> KEBAB.translate(c.getName())).toList();
+        List<String> known = keys(e.getReferringClass());
         String hint = Suggestions.closest(e.getPropertyName(), known)
                 .map(s -> "did you mean '" + s + "'?")
                 .orElse("remove it; known keys here are " + String.join(", ", known));
         return new ConfigException(prefix(path) + "unknown key " + path + ": " + hint);
+    }
+
+    /** A record's keys in the file, in order. */
+    static List<String> keys(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).map(c -> KEBAB.translate(c.getName())).toList();
     }
 
     private static String path(JsonMappingException e) {
