@@ -41,12 +41,12 @@ import java.util.function.Predicate;
  */
 final class YamlText {
 
-    private static final PropertyNamingStrategies.NamingBase KEBAB =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
+    private static final PropertyNamingStrategies.NamingBase KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
     private static final ObjectMapper MAPPER = mapper();
     private static final List<String> TOP_KEYS = keys(ConfigFile.class);
 
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, String> scalars = new HashMap<>(); // by key path, for error messages
     private final String source;
     private final YamlTree tree; // null for an empty document
 
@@ -90,22 +90,17 @@ final class YamlText {
             return ConfigFile.EMPTY;
         }
         TokenBuffer tokens = new TokenBuffer(MAPPER, false);
+        JsonParser parser = tokens.asParser(MAPPER);
         try {
             emit(root, "", root.line(), tokens, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
-        }
-        try (JsonParser parser = tokens.asParser(MAPPER)) {
-            try {
-                return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
-            } catch (UnrecognizedPropertyException e) {
-                throw unknownKey(e);
-            } catch (JsonMappingException e) {
-                String path = path(e);
-                String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
-                        : " must be " + expected(e, path) + ", not " + kind(parser.currentToken());
-                throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
-            }
+            return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
+        } catch (UnrecognizedPropertyException e) {
+            throw unknownKey(e);
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                    : " must be " + expected(e, path) + ", not " + kind(parser.currentToken());
+            throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a TokenBuffer does no I/O
         }
@@ -136,6 +131,7 @@ final class YamlText {
             }
             out.writeEndArray();
         } else if (node instanceof YamlTree.Scalar scalar) {
+            scalars.put(path, scalar.text());
             switch (scalar.token()) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.writeNumber(scalar.text());
                 case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(scalar.token() == JsonToken.VALUE_TRUE);
@@ -143,10 +139,6 @@ final class YamlText {
                 default -> out.writeString(scalar.text());
             }
         }
-    }
-
-    private static int line(JsonParser parser) {
-        return parser.currentTokenLocation().getLineNr();
     }
 
     private static ConfigException syntaxError(YAMLException e, String source) {
@@ -172,8 +164,7 @@ final class YamlText {
         String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
         // A Litestream replica type replicator lacks (abs, gcs, sftp) is named before the keys that come with it.
         if (parent.matches(".*replicas\\[\\d+]")) {
-            String type = YamlTree.at(root(), parent + ".type").filter(YamlTree.Scalar.class::isInstance)
-                    .map(n -> ((YamlTree.Scalar) n).text()).orElse("");
+            String type = scalars.getOrDefault(parent + ".type", "");
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
                 return new ConfigException(prefix(parent + ".type") + parent + ".type" + unsupported(type));
             }
