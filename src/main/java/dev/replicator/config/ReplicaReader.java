@@ -16,7 +16,7 @@ import static dev.replicator.config.ConfigReader.orElse;
 /** Checks one {@code replicas:} entry, or a replica URL given on the command line, by Litestream v0.3's rules. */
 final class ReplicaReader {
 
-    private static final List<String> KEEP_KEYS = List.of("last", "hourly", "daily", "weekly", "monthly");
+    private static final List<String> KEEP_KEYS = YamlText.keys(ConfigFile.Keep.class);
     // Any printable name ("S3 Backup"); log lines quote it. '/' is out because verify names scratch files after it.
     private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}/\\\\]+");
 

@@ -32,12 +32,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A config's YAML text, read twice. A streaming pass records the line of each key path
- * ({@code dbs[0].replicas[1].retention}: a key's own line, a list item's first) for the errors found after binding,
- * and refuses what binding would let through silently: a key written twice, aliases, a second document. Then Jackson
- * binds it to {@link ConfigFile}: unknown keys and empty list items fail, "" reads as absent, durations go through
- * {@link Durations#parse} and must be more than 0. Every failure is a one-line {@link ConfigException} naming the
- * line, the key path and, for an unknown key, the key meant.
+ * A config's YAML, read by {@link YamlTree}, with the line of each key path ({@code dbs[0].replicas[1].retention}: a
+ * key's own line, a list item's first) for the errors found after binding. Jackson binds it to {@link ConfigFile}:
+ * unknown keys and empty list items fail, "" reads as absent, durations go through {@link Durations#parse} and must be
+ * more than 0. Every failure is one line naming the line, the key path and, for an unknown key, the key meant.
  */
 final class YamlText {
 
@@ -281,14 +279,14 @@ final class YamlText {
                 : " '" + type + "' is not supported; " + ReplicaType.KNOWN;
     }
 
-    /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */
-    private static <E extends Enum<E>> Function<String, E> choice(Class<E> type) {
+    /** The constant named by the text, ignoring case; "warning" is Litestream's "warn". */
+    private static <E extends Enum<E>> StdScalarDeserializer<E> choice(Class<E> type) {
         List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
-        return text -> Arrays.stream(type.getEnumConstants())
+        return scalar(type, t -> true, text -> Arrays.stream(type.getEnumConstants())
                 .filter(c -> c.name().equalsIgnoreCase(text.equalsIgnoreCase("warning") ? "warn" : text))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(" '" + text + "' is not one of "
-                        + String.join(", ", names)));
+                        + String.join(", ", names))));
     }
 
     private static ObjectMapper mapper() {
@@ -298,10 +296,8 @@ final class YamlText {
                 .addDeserializer(Integer.class, scalar(Integer.class, JsonToken::isNumeric, YamlText::integer))
                 .addDeserializer(Duration.class, scalar(Duration.class, t -> !t.isBoolean(), YamlText::duration))
                 .addDeserializer(ReplicaType.class, scalar(ReplicaType.class, t -> true, YamlText::replicaType))
-                .addDeserializer(LoggingConfig.Level.class, scalar(LoggingConfig.Level.class, t -> true,
-                        choice(LoggingConfig.Level.class)))
-                .addDeserializer(LoggingConfig.Format.class, scalar(LoggingConfig.Format.class, t -> true,
-                        choice(LoggingConfig.Format.class)));
+                .addDeserializer(LoggingConfig.Level.class, choice(LoggingConfig.Level.class))
+                .addDeserializer(LoggingConfig.Format.class, choice(LoggingConfig.Format.class));
         ObjectMapper mapper = YAMLMapper.builder().propertyNamingStrategy(KEBAB).addModule(module).build();
         mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
         mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
