@@ -1,7 +1,15 @@
 package dev.replicator.config;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
+
+import static dev.replicator.config.ReplicaType.ABS;
+import static dev.replicator.config.ReplicaType.S3;
+import static dev.replicator.config.ReplicaType.SFTP;
 
 /**
  * The config file as written, bound by Jackson ({@link YamlText}) with kebab-case keys: every key the file may
@@ -28,9 +36,11 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     }
 
     /** A {@code replicas:} entry; {@code validation-interval} is Litestream's name for {@code verify-interval}. */
-    record Replica(String name, ReplicaType type, String url, String path, String bucket, String endpoint, String region,
-                   Boolean forcePathStyle, Boolean skipVerify, String accessKeyId, String secretAccessKey,
-                   String host, String user, String password, String keyPath, String accountName, String accountKey,
+    record Replica(String name, ReplicaType type, String url, String path, @Only({S3, ABS}) String bucket,
+                   @Only({S3, ABS}) String endpoint, @Only(S3) String region, @Only(S3) Boolean forcePathStyle,
+                   @Only(S3) Boolean skipVerify, @Only(S3) String accessKeyId, @Only(S3) String secretAccessKey,
+                   @Only(SFTP) String host, @Only(SFTP) String user, @Only(SFTP) String password,
+                   @Only(SFTP) String keyPath, @Only(ABS) String accountName, @Only(ABS) String accountKey,
                    Duration syncInterval, Duration snapshotInterval, Duration retention,
                    Duration retentionCheckInterval, Duration validationInterval, Age age, Keep retentionKeep,
                    Duration verifyInterval) {
@@ -45,5 +55,12 @@ record ConfigFile(List<Db> dbs, String addr, String exec, Logging logging, Strin
     }
 
     record Age(List<String> recipients, List<String> identities, String identityFile) {
+    }
+
+    /** A replica key that only these types take, the one to suggest first. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Only {
+        ReplicaType[] value();
     }
 }

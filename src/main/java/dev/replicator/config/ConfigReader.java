@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Checks a bound config file: the top level, each {@code dbs:} entry, and what spans them. */
 final class ConfigReader {
@@ -28,7 +29,7 @@ final class ConfigReader {
         List<DirConfig> dirs = new ArrayList<>();
         Map<Path, String> dbOwners = new HashMap<>();
         Map<String, String> locations = new HashMap<>();
-        List<ConfigFile.Db> entries = file.dbs() == null ? List.of() : file.dbs();
+        List<ConfigFile.Db> entries = orElse(file.dbs(), List.of());
         for (int i = 0; i < entries.size(); i++) {
             Place at = root.item("dbs", i);
             DbConfig db;
@@ -69,7 +70,8 @@ final class ConfigReader {
                 Optional.ofNullable(file.heartbeatUrl()),
                 orElse(file.heartbeatInterval(), Config.DEFAULT_HEARTBEAT_INTERVAL),
                 orElse(file.healthWindow(), Config.DEFAULT_HEALTH_WINDOW),
-                apiToken(file, root), concat(warnings, reader.replicaReader.warnings()));
+                apiToken(file, root),
+                Stream.concat(warnings.stream(), reader.replicaReader.warnings().stream()).toList());
     }
 
     private static Optional<ApiToken> apiToken(ConfigFile file, Place root) {
@@ -183,12 +185,6 @@ final class ConfigReader {
         }
         return new LoggingConfig(orElse(logging.level(), LoggingConfig.DEFAULT.level()),
                 orElse(orElse(logging.type(), logging.format()), LoggingConfig.DEFAULT.format()));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     static <T> T orElse(T value, T otherwise) {

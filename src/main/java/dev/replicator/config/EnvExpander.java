@@ -1,6 +1,8 @@
 package dev.replicator.config;
 
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,8 @@ import java.util.regex.Pattern;
 final class EnvExpander {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // $$, ${BODY}, $NAME, or a '${' that is not closed
+    private static final Pattern REFERENCE = Pattern.compile("\\$(?:(\\$)|\\{([^}]*)}|(" + NAME + ")|(\\{))");
 
     private EnvExpander() {
     }
@@ -21,9 +25,12 @@ final class EnvExpander {
         StringBuilder out = new StringBuilder(text.length());
         String[] lines = text.split("(?<=\n)");
         for (int n = 0; n < lines.length; n++) {
-            int comment = commentStart(lines[n]);
-            out.append(expandLine(lines[n].substring(0, comment), n + 1, env, source)).append(lines[n], comment,
-                    lines[n].length());
+            String line = lines[n];
+            String where = source + " line " + (n + 1) + ": ";
+            int comment = commentStart(line);
+            out.append(REFERENCE.matcher(line.substring(0, comment)).replaceAll(m -> Matcher.quoteReplacement(
+                    value(m, env, message -> new ConfigException(where + message)))));
+            out.append(line, comment, line.length());
         }
         return out.toString();
     }
@@ -44,67 +51,36 @@ final class EnvExpander {
         return line.length();
     }
 
-    private static String expandLine(String line, int lineNumber, Map<String, String> env, String source) {
-        StringBuilder out = new StringBuilder(line.length());
-        int from = 0;
-        int start;
-        while ((start = line.indexOf('$', from)) >= 0) {
-            out.append(line, from, start);
-            if (line.startsWith("$$", start)) {
-                out.append('$');
-                from = start + 2;
-            } else if (line.startsWith("${", start)) {
-                from = braced(line, start, lineNumber, env, source, out);
-            } else {
-                Matcher name = NAME.matcher(line).region(start + 1, line.length());
-                if (name.lookingAt()) {
-                    out.append(value(name.group(), env, source, lineNumber, ", or write $$ for a literal $"));
-                    from = name.end();
-                } else {
-                    out.append('$');
-                    from = start + 1;
-                }
-            }
+    private static String value(MatchResult m, Map<String, String> env, Function<String, ConfigException> error) {
+        if (m.group(1) != null) {
+            return "$";
+        } else if (m.group(3) != null) {
+            return value(m.group(3), env, error, ", or write $$ for a literal $");
+        } else if (m.group(4) != null) {
+            throw error.apply("'${' is not closed; write ${NAME} or ${NAME:-default}");
         }
-        out.append(line, from, line.length());
-        return out.toString();
-    }
-
-    /** Appends the value of the {@code ${...}} at {@code start}; returns the index after it. */
-    private static int braced(String line, int start, int lineNumber, Map<String, String> env, String source,
-                              StringBuilder out) {
-        int end = line.indexOf('}', start + 2);
-        if (end < 0) {
-            throw error(source, lineNumber, "'${' is not closed; write ${NAME} or ${NAME:-default}");
-        }
-        String body = line.substring(start + 2, end);
+        String body = m.group(2);
         int separator = body.indexOf(":-");
         String name = separator < 0 ? body : body.substring(0, separator);
         if (!NAME.matcher(name).matches()) {
-            throw error(source, lineNumber, "'${" + body + "}' is not a variable reference; write ${NAME} or "
-                    + "${NAME:-default}, where NAME is letters, digits and _");
+            throw error.apply("'${" + body + "}' is not a variable reference; write ${NAME} or ${NAME:-default}, "
+                    + "where NAME is letters, digits and _");
         }
         if (separator >= 0 && body.indexOf("${", separator) >= 0) {
-            throw error(source, lineNumber, "nested ${...} in the default of ${" + name
-                    + "} is not supported; write the default out");
+            throw error.apply("nested ${...} in the default of ${" + name + "} is not supported; write the default out");
         }
         String value = env.get(name);
-        out.append(separator >= 0 && (value == null || value.isEmpty()) ? body.substring(separator + 2)
-                : value(name, env, source, lineNumber, ""));
-        return end + 1;
+        return separator >= 0 && (value == null || value.isEmpty()) ? body.substring(separator + 2)
+                : value(name, env, error, "");
     }
 
-    private static String value(String name, Map<String, String> env, String source, int lineNumber,
+    private static String value(String name, Map<String, String> env, Function<String, ConfigException> error,
                                 String hint) {
         String value = env.get(name);
         if (value == null) {
-            throw error(source, lineNumber, "environment variable " + name + " is not set; set it or write ${" + name
+            throw error.apply("environment variable " + name + " is not set; set it or write ${" + name
                     + ":-default}" + hint);
         }
         return value;
-    }
-
-    private static ConfigException error(String source, int lineNumber, String message) {
-        return new ConfigException(source + " line " + lineNumber + ": " + message);
     }
 }

@@ -165,13 +165,8 @@ final class LitestreamV5 {
     }
 
     private void ignore(Mapping at, String path, List<String> keys) {
-        for (String key : keys) {
-            Entry entry = at.entries().remove(key);
-            if (entry != null) {
-                warn(entry.keyLine(), path + key + " is a Litestream v0.5 setting with no meaning in v0.3's layout, "
-                        + "which replicator writes; ignored");
-            }
-        }
+        take(at, keys).forEach((key, entry) -> warn(entry.keyLine(), path + key + " is a Litestream v0.5 setting "
+                + "with no meaning in v0.3's layout, which replicator writes; ignored"));
     }
 
     private void warn(int line, String message) {

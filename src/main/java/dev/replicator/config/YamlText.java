@@ -32,22 +32,19 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A config's YAML text, read twice. A streaming pass records the line of each key path
- * ({@code dbs[0].replicas[1].retention}: a key's own line, a list item's first) for the errors found after binding,
- * and refuses what binding would let through silently: a key written twice, aliases, a second document. Then Jackson
- * binds it to {@link ConfigFile}: unknown keys and empty list items fail, "" reads as absent, durations go through
- * {@link Durations#parse} and must be more than 0. Every failure is a one-line {@link ConfigException} naming the
- * line, the key path and, for an unknown key, the key meant.
+ * A config's YAML, read by {@link YamlTree}, with the line of each key path ({@code dbs[0].replicas[1].retention}: a
+ * key's own line, a list item's first) for the errors found after binding. Jackson binds it to {@link ConfigFile}:
+ * unknown keys and empty list items fail, "" reads as absent, durations go through {@link Durations#parse} and must be
+ * more than 0. Every failure is one line naming the line, the key path and, for an unknown key, the key meant.
  */
 final class YamlText {
 
-    private static final PropertyNamingStrategies.NamingBase KEBAB =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
+    private static final PropertyNamingStrategies.NamingBase KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
     private static final ObjectMapper MAPPER = mapper();
-    private static final List<String> TOP_KEYS = Arrays.stream(ConfigFile.class.getRecordComponents())
-            .map(c -> KEBAB.translate(c.getName())).toList();
+    private static final List<String> TOP_KEYS = keys(ConfigFile.class);
 
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, String> scalars = new HashMap<>(); // by key path, for error messages
     private final String source;
     private final YamlTree tree; // null for an empty document
 
@@ -91,22 +88,17 @@ final class YamlText {
             return ConfigFile.EMPTY;
         }
         TokenBuffer tokens = new TokenBuffer(MAPPER, false);
+        JsonParser parser = tokens.asParser(MAPPER);
         try {
             emit(root, "", root.line(), tokens, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
-        }
-        try (JsonParser parser = tokens.asParser(MAPPER)) {
-            try {
-                return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
-            } catch (UnrecognizedPropertyException e) {
-                throw unknownKey(e);
-            } catch (JsonMappingException e) {
-                String path = path(e);
-                String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
-                        : " must be " + expected(e, path) + ", not " + kind(parser.currentToken());
-                throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
-            }
+            return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
+        } catch (UnrecognizedPropertyException e) {
+            throw unknownKey(e);
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            String detail = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                    : " must be " + expected(e, path) + ", not " + kind(parser.currentToken());
+            throw new ConfigException(prefix(path) + (path.isEmpty() ? "the config" : path) + detail);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a TokenBuffer does no I/O
         }
@@ -137,6 +129,7 @@ final class YamlText {
             }
             out.writeEndArray();
         } else if (node instanceof YamlTree.Scalar scalar) {
+            scalars.put(path, scalar.text());
             switch (scalar.token()) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.writeNumber(scalar.text());
                 case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(scalar.token() == JsonToken.VALUE_TRUE);
@@ -144,10 +137,6 @@ final class YamlText {
                 default -> out.writeString(scalar.text());
             }
         }
-    }
-
-    private static int line(JsonParser parser) {
-        return parser.currentTokenLocation().getLineNr();
     }
 
     private static ConfigException syntaxError(YAMLException e, String source) {
@@ -173,19 +162,22 @@ final class YamlText {
         String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
         // A Litestream replica type replicator lacks (abs, gcs, sftp) is named before the keys that come with it.
         if (parent.matches(".*replicas\\[\\d+]")) {
-            String type = YamlTree.at(root(), parent + ".type").filter(YamlTree.Scalar.class::isInstance)
-                    .map(n -> ((YamlTree.Scalar) n).text()).orElse("");
+            String type = scalars.getOrDefault(parent + ".type", "");
             if (!type.isEmpty() && ReplicaType.fromId(type).isEmpty()) {
                 return new ConfigException(prefix(parent + ".type") + parent + ".type" + unsupported(type));
             }
         }
         // The record's components are the keys, in the order the file documents them.
-        List<String> known = Arrays.stream(e.getReferringClass().getRecordComponents())
-                .map(c -> KEBAB.translate(c.getName())).toList();
+        List<String> known = keys(e.getReferringClass());
         String hint = Suggestions.closest(e.getPropertyName(), known)
                 .map(s -> "did you mean '" + s + "'?")
                 .orElse("remove it; known keys here are " + String.join(", ", known));
         return new ConfigException(prefix(path) + "unknown key " + path + ": " + hint);
+    }
+
+    /** A record's keys in the file, in order. */
+    static List<String> keys(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).map(c -> KEBAB.translate(c.getName())).toList();
     }
 
     private static String path(JsonMappingException e) {
@@ -287,14 +279,14 @@ final class YamlText {
                 : " '" + type + "' is not supported; " + ReplicaType.KNOWN;
     }
 
-    /** The constant named {@code text}, ignoring case; "warning" is Litestream's "warn". */
-    private static <E extends Enum<E>> Function<String, E> choice(Class<E> type) {
+    /** The constant named by the text, ignoring case; "warning" is Litestream's "warn". */
+    private static <E extends Enum<E>> StdScalarDeserializer<E> choice(Class<E> type) {
         List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
-        return text -> Arrays.stream(type.getEnumConstants())
+        return scalar(type, t -> true, text -> Arrays.stream(type.getEnumConstants())
                 .filter(c -> c.name().equalsIgnoreCase(text.equalsIgnoreCase("warning") ? "warn" : text))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(" '" + text + "' is not one of "
-                        + String.join(", ", names)));
+                        + String.join(", ", names))));
     }
 
     private static ObjectMapper mapper() {
@@ -304,10 +296,8 @@ final class YamlText {
                 .addDeserializer(Integer.class, scalar(Integer.class, JsonToken::isNumeric, YamlText::integer))
                 .addDeserializer(Duration.class, scalar(Duration.class, t -> !t.isBoolean(), YamlText::duration))
                 .addDeserializer(ReplicaType.class, scalar(ReplicaType.class, t -> true, YamlText::replicaType))
-                .addDeserializer(LoggingConfig.Level.class, scalar(LoggingConfig.Level.class, t -> true,
-                        choice(LoggingConfig.Level.class)))
-                .addDeserializer(LoggingConfig.Format.class, scalar(LoggingConfig.Format.class, t -> true,
-                        choice(LoggingConfig.Format.class)));
+                .addDeserializer(LoggingConfig.Level.class, choice(LoggingConfig.Level.class))
+                .addDeserializer(LoggingConfig.Format.class, choice(LoggingConfig.Format.class));
         ObjectMapper mapper = YAMLMapper.builder().propertyNamingStrategy(KEBAB).addModule(module).build();
         mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
         mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,22 +92,6 @@ final class YamlTree {
     /** Whether {@code path} is where an anchor is written whose value an alias repeats elsewhere. */
     boolean definesShared(String path, Node node) {
         return aliased.contains(node) && path.equals(anchoredAt.get(node));
-    }
-
-    /** The node at a key path like {@code dbs[0].replicas[1].type}, if there is one. */
-    static Optional<Node> at(Node node, String path) {
-        for (String step : path.split("\\.|(?=\\[)")) {
-            if (step.startsWith("[") && node instanceof Sequence s) {
-                int i = Integer.parseInt(step.substring(1, step.length() - 1));
-                node = i < s.items().size() ? s.items().get(i) : null;
-            } else {
-                node = node instanceof Mapping m ? m.get(step) : null;
-            }
-            if (node == null) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(node);
     }
 
     private Node convert(org.yaml.snakeyaml.nodes.Node yaml, String path) {
@@ -209,21 +192,11 @@ final class YamlTree {
     }
 
     private static int size(Node node, int limit) {
+        List<Node> children = node instanceof Sequence s ? s.items() : node instanceof Mapping m
+                ? m.entries().values().stream().map(Entry::value).toList() : List.of();
         int size = 1;
-        if (node instanceof Mapping m) {
-            for (Entry e : m.entries().values()) {
-                size += size(e.value(), limit - size);
-                if (size > limit) {
-                    return size;
-                }
-            }
-        } else if (node instanceof Sequence s) {
-            for (Node item : s.items()) {
-                size += size(item, limit - size);
-                if (size > limit) {
-                    return size;
-                }
-            }
+        for (int i = 0; i < children.size() && size <= limit; i++) {
+            size += size(children.get(i), limit - size);
         }
         return size;
     }
