@@ -87,10 +87,8 @@ final class YamlText {
         if (root == null) {
             return ConfigFile.EMPTY;
         }
-        TokenBuffer tokens = new TokenBuffer(MAPPER, false);
-        JsonParser parser = tokens.asParser(MAPPER);
+        JsonParser parser = tokens(root).asParser(MAPPER);
         try {
-            emit(root, "", root.line(), tokens, true);
             return ConfigReader.orElse(MAPPER.readValue(parser, ConfigFile.class), ConfigFile.EMPTY);
         } catch (UnrecognizedPropertyException e) {
             throw unknownKey(e);
@@ -102,6 +100,16 @@ final class YamlText {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a TokenBuffer does no I/O
         }
+    }
+
+    private TokenBuffer tokens(YamlTree.Node root) {
+        TokenBuffer tokens = new TokenBuffer(MAPPER, false);
+        try {
+            emit(root, "", root.line(), tokens, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
+        }
+        return tokens;
     }
 
     /**
