@@ -89,8 +89,9 @@ class AppBehaviourMatrixIT {
                     + r.appDb());
         }
         if (b.inherent().logLine() != null && !r.sidecarLog().contains(b.inherent().logLine())) {
-            failures.add(where + "(inherent) replicate did not log '" + b.inherent().logLine() + "':\n"
-                    + r.sidecarLog());
+            String log = r.sidecarLog();
+            failures.add(where + "(inherent) replicate did not log '" + b.inherent().logLine() + "'; its log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 2000)));
         }
         return failures;
     }
