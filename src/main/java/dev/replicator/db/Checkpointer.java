@@ -44,8 +44,6 @@ final class Checkpointer {
     private Instant lastCheckpointAt;
     /** Frames of the current WAL that the last checkpoint of {@link #catchUp} left backfilled. */
     private long backfilled;
-    /** {@link DatabaseLocks#ownCommits()} at the last checkpoint: our own frames are checkpointed at once. */
-    private long ownCommitsCheckpointed;
 
     Checkpointer(Path path, DatabaseSettings settings, Clock clock, DatabaseLocks locks, ShadowLog shadowLog,
                  SnapshotReads snapshots, DatabaseStats stats) {
@@ -63,8 +61,7 @@ final class Checkpointer {
      * idle (once per position). The idle checkpoint leaves the WAL fully backfilled, with our read transaction at mark
      * 0: the only state in which our open connections are harmless to an app that deletes or renames over its
      * database (it then shares our {@code -shm}, whose wal-index would otherwise send its reads to frames of the old
-     * WAL: "disk I/O error"). Our own commits (the seq table, a new generation's bump) are checkpointed at once, since
-     * they often hold page 1, the first page such an app reads.
+     * WAL: "disk I/O error").
      */
     boolean wanted(Instant now) {
         ShadowWal shadow = shadowLog.current();
@@ -79,8 +76,7 @@ final class Checkpointer {
                 && now.isAfter(lastCheckpointAt.plus(settings.checkpointInterval()));
         Instant moved = shadowLog.positionSetAt();
         boolean idle = moved != null && !now.isBefore(moved.plus(IDLE_CHECKPOINT));
-        boolean ours = locks.ownCommits() != ownCommitsCheckpointed;
-        return frames >= settings.minCheckpointPageCount() || dueByTime || idle || ours;
+        return frames >= settings.minCheckpointPageCount() || dueByTime || idle;
     }
 
     private static long frames(ShadowWal shadow) {
@@ -107,7 +103,6 @@ final class Checkpointer {
         attempted = shadow;
         attemptedEnd = shadow.end();
         lastCheckpointAt = now;
-        ownCommitsCheckpointed = locks.ownCommits();
         try {
             checkpoint(mayLock, force);
         } catch (SQLException e) {
@@ -123,7 +118,6 @@ final class Checkpointer {
             attempted = shadowLog.current();
             attemptedEnd = attempted.end();
             lastCheckpointAt = clock.instant();
-            ownCommitsCheckpointed = locks.ownCommits();
         } catch (SQLException e) {
             throw failed(e);
         }

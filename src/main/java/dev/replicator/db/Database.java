@@ -106,10 +106,14 @@ public final class Database implements ReplicaSource, AutoCloseable {
             locks.openFile();
             fileChanges.connected(FileChanges.keyOf(path));
             locks.openReader();
+            boolean[] created = new boolean[1];
             locks.awaitWriteLock(() -> {
-                locks.createSeqTable();
+                created[0] = locks.createSeqTable();
                 locks.commit();
             });
+            if (created[0]) {
+                locks.checkpointCreatedSeqTable();
+            }
             pageSize = locks.readPageSize();
             // Under the write lock, so that nothing can be committed between the continuity check and the copy.
             locks.awaitWriteLock(() -> {

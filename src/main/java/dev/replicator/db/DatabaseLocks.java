@@ -40,8 +40,6 @@ final class DatabaseLocks {
     private boolean readerInTx;
     private boolean spareInTx;
     private boolean writeLocked;
-    /** Commits of our own (the seq table and its row): each puts page 1 or the table's page in the WAL. */
-    private long ownCommits;
 
     DatabaseLocks(Path path, Duration busyTimeout, DatabaseStats stats) {
         this.path = path;
@@ -72,7 +70,9 @@ final class DatabaseLocks {
     void reopen() throws IOException, SQLException {
         openFile();
         openReader();
-        createSeqTable();
+        if (createSeqTable()) {
+            checkpointCreatedSeqTable();
+        }
     }
 
     private void ensureWalMode() throws SQLException, IOException {
@@ -89,14 +89,27 @@ final class DatabaseLocks {
         log.warn("db={} was in journal_mode={}; switched it to WAL (required for replication)", path, mode);
     }
 
-    /** Creates the table whose row a read transaction reads to take its read mark, and that a bump writes to. */
-    void createSeqTable() throws SQLException {
+    /**
+     * Creates the table whose row a read transaction reads to take its read mark, and that a bump writes to; whether it
+     * was created.
+     */
+    boolean createSeqTable() throws SQLException {
         Connection w = writer();
-        if ("0".equals(SqliteConnections.queryString(w,
+        if (!"0".equals(SqliteConnections.queryString(w,
                 "SELECT COUNT(1) FROM sqlite_master WHERE name = '" + SEQ_TABLE + "'"))) {
-            SqliteConnections.execute(w, "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
-            ownCommits++;
+            return false;
         }
+        SqliteConnections.execute(w, "CREATE TABLE IF NOT EXISTS " + SEQ_TABLE + " (id INTEGER PRIMARY KEY, seq INTEGER)");
+        return true;
+    }
+
+    /**
+     * Checkpoints (PASSIVE) the seq table's creation, before any read transaction or generation: it wrote page 1, and
+     * until that page is back in the database file, an app that deletes its database and creates it again reads it
+     * through the old {@code -shm} we keep open ("disk I/O error").
+     */
+    void checkpointCreatedSeqTable() throws SQLException {
+        checkpoint("PASSIVE");
     }
 
     /** Commits one row so that the WAL gets a header; outside the write lock. */
@@ -106,14 +119,9 @@ final class DatabaseLocks {
         try {
             SqliteConnections.execute(w, "INSERT INTO " + SEQ_TABLE
                     + " (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
-            ownCommits++;
         } finally {
             stats.heldWriteLock(System.nanoTime() - start);
         }
-    }
-
-    long ownCommits() {
-        return ownCommits;
     }
 
     int readPageSize() throws SQLException {

@@ -168,7 +168,7 @@ class DatabaseTest {
     @Test
     void anAppTruncateCheckpointCannotDiscardUncopiedFrames() throws Exception {
         Database db = open(100000);
-        db.sync(); // a new generation: its own commits are checkpointed at once
+        db.sync(); // the seq table was created and checkpointed at open: the next commit restarts the WAL
         insert(1, 100); // restarts the WAL while we watch
         db.sync();
         long index = db.position().orElseThrow().index();

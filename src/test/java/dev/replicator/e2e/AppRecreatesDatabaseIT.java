@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An app that deletes its database (leaving the old {@code -wal} and {@code -shm}) and creates a new one at the same
  * path while {@code replicate} runs, as SQLite's speedtest1 does at start: a separate {@code sqlite3} process with no
  * busy timeout, then with one. The app must see no error (it got "disk I/O error" on its first statement when our
- * connections to the old file kept its wal-index alive for the new one, and again when replicate's own commits were
- * still in the old WAL), its database must stay sound, and the replica must restore to the app's final database.
+ * connections to the old file kept its wal-index alive for the new one, and again while the seq table replicate creates
+ * in a new file, a change to page 1, was still in the WAL), its database must stay sound, and the replica must restore to the app's final database.
  */
 class AppRecreatesDatabaseIT {
 
@@ -43,7 +43,7 @@ class AppRecreatesDatabaseIT {
             SELECT COUNT(*) FROM t;
             """;
 
-    /** Time for the pass that started a generation to end: it checkpoints replicate's own commits. */
+    /** Time for the pass that started a generation to end. */
     private static final Duration OWN_PASS_DONE = Duration.ofMillis(300);
 
     @TempDir
@@ -58,9 +58,9 @@ class AppRecreatesDatabaseIT {
         ManagedProcess replicate = startReplicator(config);
         try {
             // Ten rounds, busy timeout 0 and 5 s in turn. Each starts as soon as replicate has taken its new
-            // generation on the file the round before left (on the first file, at start): its own commits (the seq
-            // table, page 1) are then in the WAL, which is where an app's new file went wrong before they were
-            // checkpointed at once. The app commits a small change and replaces the file at once, within milliseconds.
+            // generation on the file the round before left (on the first file, at start), having created its seq
+            // table there (page 1), which an app's new file read through the old -shm until replicate checkpointed the
+            // creation at once. The app commits a small change and replaces the file at once, within milliseconds.
             List<String> busyTimeouts = List.of("0", "5000", "0", "5000", "0", "5000", "0", "5000", "0", "5000");
             for (int round = 1; round <= busyTimeouts.size(); round++) {
                 int generations = round;
