@@ -44,9 +44,10 @@ one_run() { # sidecar dir -> prints the app's first error, or nothing
     reader) sqlite3 "$d/app.db" "BEGIN" "SELECT COUNT(*) FROM x" ".shell sleep 60" >/dev/null 2>&1 & pid=$!; sleep 0.5 ;;
     litestream) "$litestream" replicate -config "$d/config.yml" >"$d/side.log" 2>&1 & pid=$!; sleep 2 ;;
     replicator) java -jar "$jar" replicate -config "$d/config.yml" >"$d/side.log" 2>&1 & pid=$!
-      until grep -qs "replicating db" "$d/side.log"; do sleep 0.1; done ;;
+      for _ in $(seq 600); do grep -qs "replicating db" "$d/side.log" && break
+        kill -0 "$pid" 2>/dev/null || { echo "replicate exited: $(tail -1 "$d/side.log")"; return; }; sleep 0.1; done ;;
   esac
-  sqlite3 "$d/app.db" "$commit"
+  sqlite3 "$d/app.db" "$commit" || { echo "the commit before the replacement failed"; return; }
   rm "$d/app.db"
   sqlite3 -bail "$d/app.db" "$app" >/dev/null 2>"$d/app.err" || head -1 "$d/app.err"
   if [ -n "$pid" ]; then pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi

@@ -43,8 +43,6 @@ class AppRecreatesDatabaseIT {
             SELECT COUNT(*) FROM t;
             """;
 
-    /** Time for the pass that started a generation to end. */
-    private static final Duration OWN_PASS_DONE = Duration.ofMillis(300);
 
     @TempDir
     Path dir;
@@ -67,7 +65,6 @@ class AppRecreatesDatabaseIT {
                 Awaitility.await("replicate's generation for the file of round " + round)
                         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> count(replicate.stderr(), "new generation") >= generations);
-                Thread.sleep(OWN_PASS_DONE.toMillis());
                 step("round " + round + ": the app deletes app.db and creates it again, busy timeout "
                         + busyTimeouts.get(round - 1) + " ms");
                 ProcessResult app = runApp(db, round == 1 ? "old" : "t", busyTimeouts.get(round - 1));
